@@ -1,0 +1,41 @@
+# The two commands: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: serve test build validate lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+serve: $(VENV)/.installed
+	$(BIN)/stancegraph serve --host $(HOST) --port $(PORT)
+
+build: $(VENV)/.installed
+	$(BIN)/stancegraph build
+
+validate: $(VENV)/.installed
+	$(BIN)/stancegraph validate
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/stancegraph validate
+	$(BIN)/pytest
+
+clean:
+	rm -rf dist .pytest_cache .mypy_cache .ruff_cache
