@@ -1,0 +1,1 @@
+"""The stancegraph publisher: store, HTTP application and command line."""

@@ -1,0 +1,31 @@
+"""The application factory: ``create_app(config=None)``.
+
+Configuration comes from the settings' defaults, then ``STANCEGRAPH_*`` environment variables,
+then the mapping passed in. Nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from server import settings
+from server.store import dataset_file, load
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask application and load the dataset it serves.
+
+    ``config`` may name any setting (lower case) plus ``dataset``: a dataset file served instead
+    of ``{dist_dir}/dataset.nq``.
+    """
+    config = dict(config or {})
+    dataset = config.pop("dataset", None)
+    values = settings.resolve(config)
+    app = Flask(__name__)
+    app.config.update({name.upper(): value for name, value in values.items()})
+    app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
+    app.extensions["stancegraph.snapshot"] = load(app.config["DATASET"])
+    return app

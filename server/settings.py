@@ -1,0 +1,89 @@
+"""Every setting of stancegraph, declared once: name, default, type and help.
+
+The command line, the environment (``STANCEGRAPH_<NAME>``), the Flask configuration and the
+README's configuration table are all derived from :data:`SETTINGS`; a test checks the README.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from ontology import DEFAULT_BASE_URI
+
+ENV_PREFIX: Final = "STANCEGRAPH_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value: its name, default, type and a one-line help text."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flask_key(self) -> str:
+        return self.name.upper()
+
+    def parse(self, raw: str) -> Any:
+        """Convert a string from the environment or the command line, or raise ValueError."""
+        if self.type is bool:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(f"{self.env}={raw!r}: expected true or false")
+        try:
+            return self.type(raw)
+        except ValueError:
+            raise ValueError(f"{self.env}={raw!r}: expected {self.type.__name__}") from None
+
+
+SETTINGS: Final[tuple[Setting, ...]] = (
+    Setting("base_uri", DEFAULT_BASE_URI, "Base under which data IRIs are minted ({base}id/...)."),
+    Setting("seeds_dir", "seeds", "Folder of the source articles."),
+    Setting("mappings_dir", "mappings", "Folder of the article mappings and registries."),
+    Setting("dist_dir", "dist", "Folder the build writes and the server reads."),
+    Setting("host", "127.0.0.1", "Address the server listens on."),
+    Setting("port", 8080, "Port the server listens on.", int),
+    Setting("workers", 2, "Number of gunicorn worker processes.", int),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
+    Setting("max_query_length", 100_000, "Longest SPARQL query accepted, in bytes.", int),
+    Setting("max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int),
+    Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
+)
+
+BY_NAME: Final = {s.name: s for s in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    """The default value of every setting, by name."""
+    return {s.name: s.default for s in SETTINGS}
+
+
+def resolve(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Settings by name: defaults, then ``STANCEGRAPH_*`` environment variables, then overrides.
+
+    Overrides whose value is ``None`` are ignored, so unset command-line options fall through.
+    """
+    environ = os.environ if environ is None else environ
+    values = defaults()
+    for setting in SETTINGS:
+        if setting.env in environ:
+            values[setting.name] = setting.parse(environ[setting.env])
+    for name, value in (overrides or {}).items():
+        if name not in BY_NAME:
+            raise KeyError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+    return values
