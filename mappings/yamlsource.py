@@ -1,0 +1,134 @@
+"""YAML with line numbers, and the checks every mapping entry goes through.
+
+:func:`load` parses a YAML file into :class:`Entry` dicts and plain lists that remember the
+line of every key, so that each later error can say ``file:line``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from mappings.errors import MappingError
+
+
+class Entry(dict[str, Any]):
+    """A YAML mapping that knows its file, its own line and the line of each key."""
+
+    path: str
+    line: int
+    lines: dict[str, int]
+    value_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    def value_line(self, key: str) -> int:
+        """The line where the value of ``key`` starts (the first text line of a block scalar)."""
+        return self.value_lines.get(key, self.line_of(key))
+
+    def error(self, key: str | None, message: str) -> MappingError:
+        return MappingError(self.path, self.line_of(key) if key else self.line, message)
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader whose mappings are :class:`Entry` objects and that rejects duplicate keys."""
+
+    path = "<yaml>"
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Entry:  # type: ignore[override]
+        entry = Entry()
+        entry.path = self.path
+        entry.line = node.start_mark.line + 1
+        entry.lines = {}
+        entry.value_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise MappingError(self.path, line, f"key {key!r} is not a string")
+            if key in entry:
+                raise MappingError(self.path, line, f"duplicate key {key!r}")
+            entry[key] = self.construct_object(value_node, deep=True)
+            entry.lines[key] = line
+            block = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
+            entry.value_lines[key] = value_node.start_mark.line + (2 if block else 1)
+        return entry
+
+
+_Loader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _Loader.construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def load(path: str, text: str) -> Entry:
+    """Parse a YAML document whose top level is a mapping; errors name ``path:line``."""
+    loader = type("Loader", (_Loader,), {"path": path})(text)
+    try:
+        document = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise MappingError(path, line, f"invalid YAML: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise MappingError(path, 0, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(document, Entry):
+        raise MappingError(path, 1, "expected a mapping of keys at the top of the file")
+    return document
+
+
+def check_keys(entry: Entry, required: set[str], optional: set[str], what: str) -> None:
+    """Reject unknown keys (suggesting the nearest known one) and missing required keys."""
+    known = required | optional
+    for key in entry:
+        if key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f"; expected one of {sorted(known)}"
+            raise entry.error(key, f"{what}: unknown key {key!r}{hint}")
+    for key in sorted(required - set(entry)):
+        raise entry.error(None, f"{what}: missing required key {key!r}")
+
+
+def string(entry: Entry, key: str, what: str) -> str:
+    """The non-empty string at the required ``key``."""
+    if key not in entry:
+        raise entry.error(None, f"{what}: missing required key {key!r}")
+    value = entry[key]
+    if not isinstance(value, str) or not value.strip():
+        raise entry.error(key, f"{what}: {key} must be a non-empty string, not {value!r}")
+    return value
+
+
+def optional_string(entry: Entry, key: str, what: str) -> str | None:
+    return string(entry, key, what) if key in entry else None
+
+
+def string_list(entry: Entry, key: str, what: str) -> list[str]:
+    """A list of non-empty strings at ``key``; a single string counts as a list of one."""
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise entry.error(key, f"{what}: {key} must be a list of strings, not {value!r}")
+    return value
+
+
+def entries(entry: Entry, key: str, what: str, required: bool = True) -> Iterator[Entry]:
+    """The mappings listed under ``key`` (a YAML sequence of mappings)."""
+    if key not in entry:
+        if required:
+            raise entry.error(None, f"{what}: missing required key {key!r}")
+        return
+    value = entry[key]
+    if not isinstance(value, list):
+        raise entry.error(key, f"{what}: {key} must be a list of entries, not {type(value).__name__}")
+    for index, item in enumerate(value):
+        if not isinstance(item, Entry):
+            raise entry.error(key, f"{what}: item {index + 1} of {key} must be a mapping, not {item!r}")
+        yield item

@@ -1,0 +1,104 @@
+"""Shared fixtures: the built seed dataset, and live servers on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_DEADLINE = 60.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def seed_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the seed article into a fresh folder (the real ``stancegraph build``)."""
+    out = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "build", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class LiveServer:
+    """A ``stancegraph serve`` process on a free port; ``url`` has no trailing slash."""
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *args]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self._wait_until_ready()
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_DEADLINE
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                stderr = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"server exited with {self.process.returncode}: {stderr}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"server not ready on {self.url} within {STARTUP_DEADLINE} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def start_server() -> Iterator[Callable[..., LiveServer]]:
+    """A factory of live servers: ``start_server(["--dist-dir", d])``; all stopped at the end."""
+    servers: list[LiveServer] = []
+
+    def start(args: list[str], env: dict[str, str] | None = None) -> LiveServer:
+        server = LiveServer(args, env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    """The seed dataset served by ``stancegraph serve`` (gunicorn, 2 workers)."""
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "2"])

@@ -1,0 +1,222 @@
+"""The seed article, mapped completely and exactly (checked against the text itself)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS
+
+from mappings.output import union_graph
+from mappings.pipeline import map_corpus
+from ontology import DEFAULT_BASE_URI, NIF, SCHEMA, SG, WD
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "kosovo-nato-membership.txt"
+BASE = DEFAULT_BASE_URI
+ARTICLE = URIRef(f"{BASE}id/article/kosovo-nato-membership")
+SCARE_QUOTES = {"president"}
+
+
+def actor(slug: str) -> URIRef:
+    return URIRef(f"{BASE}id/actor/{slug}")
+
+
+def issue(slug: str) -> URIRef:
+    return URIRef(f"{BASE}id/issue/{slug}")
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ds() -> Graph:
+    """The union of the seed's named graphs."""
+    return union_graph(map_corpus(ROOT / "seeds", ROOT / "mappings", BASE).dataset)
+
+
+def quoted_passages(text: str) -> list[str]:
+    """The words inside every outermost pair of “ ”, found by scanning the marks with a stack."""
+    passages, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == "”":
+            assert depth > 0, f"closing mark without opening at {i}"
+            depth -= 1
+            if depth == 0:
+                passages.append(text[start:i])
+    assert depth == 0, "an opening quotation mark is never closed"
+    return passages
+
+
+def test_scanner_sees_the_nested_quote(text: str) -> None:
+    passages = quoted_passages(text)
+    assert any("“on the table”" in p for p in passages)
+    assert "on the table" not in passages
+
+
+def test_every_text_is_the_article_at_its_offsets(ds: Graph, text: str) -> None:
+    statements = set(ds.subjects(RDF.type, SG.Statement))
+    assert len(statements) >= 30
+    for statement in statements:
+        span = ds.value(statement, SG.span)
+        begin = int(ds.value(span, NIF.beginIndex))
+        end = int(ds.value(span, NIF.endIndex))
+        said = str(ds.value(statement, SG.text))
+        assert text[begin:end] == said, statement
+        assert str(ds.value(span, NIF.anchorOf)) == said
+        assert span == URIRef(f"{ARTICLE}#char={begin},{end}")
+        assert ds.value(span, NIF.referenceContext) == ARTICLE
+
+
+def test_direct_quotes_are_exactly_the_quoted_passages(ds: Graph, text: str) -> None:
+    expected = sorted(p for p in quoted_passages(text) if p not in SCARE_QUOTES)
+    mapped = sorted(str(ds.value(q, SG.text)) for q in ds.subjects(RDF.type, SG.DirectQuote))
+    assert mapped == expected
+    assert len(mapped) == 13
+
+
+def test_article_node(ds: Graph, text: str) -> None:
+    assert (ARTICLE, RDF.type, NIF.Context) in ds
+    assert str(ds.value(ARTICLE, NIF.isString)) == text
+    assert str(ds.value(ARTICLE, SCHEMA.headline)) == text.splitlines()[0]
+    assert ds.value(ARTICLE, SCHEMA.publisher) == actor("kosovo-online")
+    assert ds.value(ARTICLE, SCHEMA.editor) == actor("milos-garic")
+    assert ds.value(ARTICLE, SCHEMA.datePublished) is None
+
+
+def quotes_of(ds: Graph, speaker: str) -> list[str]:
+    found = [s for s in ds.subjects(PROV.wasAttributedTo, actor(speaker))]
+    return [str(ds.value(s, SG.text)) for s in found if (s, RDF.type, SG.DirectQuote) in ds]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "opening"),
+    [
+        ("vlade-radulovic", "There is no doubt that, in a hypothetical scenario, Kosovo’s integration into the NATO alliance"),
+        ("vlade-radulovic", "Whenever Albanian politicians need cheap political points"),
+        ("nato", "The NATO Secretary General met with Mrs. Vjosa Osmani-Sadriu"),
+        ("ramush-haradinaj", "Kosovo should not seek membership in the Partnership for Peace"),
+        ("sinisa-ljepojevic", "NATO is neither the largest nor the most powerful"),
+        ("darko-obradovic", "The essential strength of a state"),
+        ("branko-brankovic", "In the current situation, the European Union needs Serbia"),
+    ],
+)
+def test_quote_attributed_to_its_speaker(ds: Graph, speaker: str, opening: str) -> None:
+    assert any(q.startswith(opening) for q in quotes_of(ds, speaker))
+
+
+@pytest.mark.parametrize(
+    ("speaker", "words"),
+    [
+        ("jens-stoltenberg", "reiterated that one of NATO’s priorities was peace and stability in the Balkans"),
+        ("serbia", "official Belgrade insists on a greater presence"),
+        ("ramush-haradinaj", "Haradinaj stated that the security situation in Kosovo"),
+        ("vlade-radulovic", "according to Radulovic"),
+        ("branko-brankovic", "he warns that Kosovo’s potential entry into NATO"),
+        ("kosovo-online", "Kosovo is not a recognized state by Spain, Greece, Romania, and Slovakia"),
+    ],
+)
+def test_reported_statement_of_its_holder(ds: Graph, speaker: str, words: str) -> None:
+    reported = [
+        str(ds.value(s, SG.text))
+        for s in ds.subjects(PROV.wasAttributedTo, actor(speaker))
+        if (s, RDF.type, SG.ReportedStatement) in ds
+    ]
+    assert any(words in r for r in reported), reported
+
+
+def stances(ds: Graph) -> set[tuple[str, str, str]]:
+    found = set()
+    for p in ds.subjects(RDF.type, SG.Position):
+        holder, on, stance = (ds.value(p, prop) for prop in (SG.holder, SG.issue, SG.stance))
+        found.add((str(holder).rsplit("/", 1)[1], str(on).rsplit("/", 1)[1], str(stance).split("#")[1]))
+        assert list(ds.objects(p, SG.evidence)), f"position {p} has no evidence"
+    return found
+
+
+def test_required_positions(ds: Graph) -> None:
+    required = {("ramush-haradinaj", "kosovo-nato-membership", "Favor")}
+    required |= {
+        (state, "recognition-of-kosovo", "Against")
+        for state in ("spain", "greece", "romania", "slovakia", "serbia")
+    }
+    required |= {
+        (analyst, "kosovo-nato-membership-near-term", "Against")
+        for analyst in ("vlade-radulovic", "darko-obradovic", "branko-brankovic")
+    }
+    assert required <= stances(ds)
+
+
+def test_evidence_is_by_the_holder_or_the_publisher(ds: Graph) -> None:
+    publisher = actor("kosovo-online")
+    for p in ds.subjects(RDF.type, SG.Position):
+        holder = ds.value(p, SG.holder)
+        for evidence in ds.objects(p, SG.evidence):
+            assert ds.value(evidence, PROV.wasAttributedTo) in (holder, publisher), (p, evidence)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "kosovo-nato-membership",
+        "kosovo-nato-membership-near-term",
+        "recognition-of-kosovo",
+        "kosovo-nato-membership-harms-serbia",
+    ],
+)
+def test_required_issues(ds: Graph, slug: str) -> None:
+    label = ds.value(issue(slug), SKOS.prefLabel)
+    assert label is not None and label.language == "en"
+    assert re.match(r"^[A-Z].*\.$", str(label)), "an issue is labelled as a declarative sentence"
+
+
+@pytest.mark.parametrize(
+    ("slug", "cls", "qid"),
+    [
+        ("vjosa-osmani", SG.Person, "Q13047644"),
+        ("nato", SG.Organization, "Q7184"),
+        ("kosovo", SG.Polity, "Q1246"),
+        ("serbia", SG.Polity, "Q403"),
+        ("albanian-politicians-in-pristina", SG.Group, None),
+        ("kosovo-online", SG.Organization, None),
+    ],
+)
+def test_actor_types_and_wikidata(ds: Graph, slug: str, cls: URIRef, qid: str | None) -> None:
+    assert (actor(slug), RDF.type, cls) in ds
+    assert (actor(slug), RDF.type, SG.Actor) in ds
+    assert ds.value(actor(slug), OWL.sameAs) == (WD[qid] if qid else None)
+    assert len(list(ds.objects(actor(slug), RDFS.label))) == 1
+
+
+def test_other_spellings(ds: Graph) -> None:
+    alt = {str(a) for a in ds.objects(actor("vjosa-osmani"), SKOS.altLabel)}
+    assert "Vjosa Osmani-Sadriu" in alt
+
+
+@pytest.mark.parametrize(
+    ("person", "organization", "role"),
+    [
+        ("ramush-haradinaj", "alliance-for-the-future-of-kosovo", "President"),
+        ("vlade-radulovic", "center-for-geostrategic-research-and-terrorism", "President"),
+        ("darko-obradovic", "center-for-strategic-analysis", "Program Director"),
+        ("jens-stoltenberg", "nato", "Secretary General"),
+        ("milos-garic", "kosovo-online", "Editor"),
+        ("ramush-haradinaj", "kosovo-liberation-army", "Former member"),
+    ],
+)
+def test_affiliations(ds: Graph, person: str, organization: str, role: str) -> None:
+    memberships = [
+        m for m in ds.subjects(ORG.member, actor(person)) if ds.value(m, ORG.organization) == actor(organization)
+    ]
+    assert memberships, f"{person} is not a member of {organization}"
+    roles = {str(ds.value(ds.value(m, ORG.role), RDFS.label)) for m in memberships}
+    assert role in roles
+    assert (actor(person), ORG.memberOf, actor(organization)) in ds
