@@ -32,7 +32,9 @@ def nearest(text: str, excerpt: str) -> str:
 
 
 def _first_difference(a: str, b: str) -> int:
-    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
 
 
 def locate(text: str, excerpt: str, occurrence: int | None = None, after: str | None = None) -> int:
@@ -53,10 +55,14 @@ def locate(text: str, excerpt: str, occurrence: int | None = None, after: str | 
     if after is not None:
         starts = [s for s in starts if text[:s].endswith(after)]
         if len(starts) != 1:
-            raise ExcerptError(f"text preceded by {after!r} occurs {len(starts)} times, expected once")
+            raise ExcerptError(
+                f"text preceded by {after!r} occurs {len(starts)} times, expected once"
+            )
     if occurrence is not None:
         if occurrence > len(starts):
-            raise ExcerptError(f"occurrence {occurrence} asked, but the text occurs {len(starts)} times")
+            raise ExcerptError(
+                f"occurrence {occurrence} asked, but the text occurs {len(starts)} times"
+            )
         return starts[occurrence - 1]
     if len(starts) > 1:
         raise ExcerptError(

@@ -61,7 +61,9 @@ def trig(nquads: bytes) -> bytes:
         key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
     )
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def dumps(dataset: Dataset) -> dict[str, Callable[[], bytes]]:

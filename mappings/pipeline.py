@@ -46,7 +46,9 @@ def read_yaml(path: Path) -> Entry:
     except FileNotFoundError:
         raise MappingError(_display(path), 0, "file not found") from None
     except UnicodeDecodeError as error:
-        raise MappingError(_display(path), 0, f"not UTF-8 ({error.reason} at byte {error.start})") from None
+        raise MappingError(
+            _display(path), 0, f"not UTF-8 ({error.reason} at byte {error.start})"
+        ) from None
     return load(_display(path), text)
 
 
@@ -56,7 +58,9 @@ def read_seed(seeds_dir: Path, article: Article) -> str:
     try:
         data = path.read_bytes()
     except OSError:
-        raise MappingError(article.path, article.line, f"seed file {_display(path)} not found") from None
+        raise MappingError(
+            article.path, article.line, f"seed file {_display(path)} not found"
+        ) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != article.sha256:
         raise MappingError(
@@ -68,7 +72,9 @@ def read_seed(seeds_dir: Path, article: Article) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise MappingError(_display(path), 0, f"not UTF-8 ({error.reason} at byte {error.start})") from None
+        raise MappingError(
+            _display(path), 0, f"not UTF-8 ({error.reason} at byte {error.start})"
+        ) from None
 
 
 def article_mappings(seeds_dir: Path, mappings_dir: Path) -> list[Path]:

@@ -102,10 +102,15 @@ def _span(text: str, article: Article, statement: Statement) -> tuple[int, int]:
     try:
         begin = locate(text, statement.text, statement.occurrence, statement.after)
     except ExcerptError as error:
-        raise MappingError(article.path, statement.text_line, f"statement {statement.id}: {error}") from None
+        raise MappingError(
+            article.path, statement.text_line, f"statement {statement.id}: {error}"
+        ) from None
     end = begin + len(statement.text)
     if statement.kind == "quote" and not (
-        begin > 0 and text[begin - 1] in OPENING_MARKS and end < len(text) and text[end] in CLOSING_MARKS
+        begin > 0
+        and text[begin - 1] in OPENING_MARKS
+        and end < len(text)
+        and text[end] in CLOSING_MARKS
     ):
         raise MappingError(
             article.path,
@@ -172,7 +177,9 @@ def _article_node(mapped: Mapped, text: str, article: Article, base: str) -> Non
 def map_article(text: str, article: Article, base: str) -> Mapped:
     """One article: its node, statements with spans, and positions with evidence."""
     if article.headline not in text:
-        raise MappingError(article.path, article.line, f"headline {article.headline!r} not found in the article")
+        raise MappingError(
+            article.path, article.line, f"headline {article.headline!r} not found in the article"
+        )
     mapped = Mapped()
     _article_node(mapped, text, article, base)
     for statement in article.statements:
@@ -186,7 +193,13 @@ def map_article(text: str, article: Article, base: str) -> Mapped:
         g.add((iri, SG.issue, URIRef(data_iri(base, "issue", p.issue))))
         g.add((iri, SG.stance, STANCES[p.stance]))
         for evidence in p.evidence:
-            g.add((iri, SG.evidence, URIRef(data_iri(base, "statement", f"{article.slug}-{evidence}"))))
+            g.add(
+                (
+                    iri,
+                    SG.evidence,
+                    URIRef(data_iri(base, "statement", f"{article.slug}-{evidence}")),
+                )
+            )
         if p.comment:
             g.add((iri, RDFS.comment, Literal(p.comment, lang="en")))
     return mapped

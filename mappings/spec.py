@@ -8,6 +8,7 @@ here, and every error names the file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mappings.errors import MappingError
@@ -78,6 +79,7 @@ class Statement:
     note: str | None
     line: int
     text_line: int
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Position:
     evidence: tuple[str, ...]
     comment: str | None
     line: int
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Article:
     statements: tuple[Statement, ...] = field(default=())
     positions: tuple[Position, ...] = field(default=())
     line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 def _slug(entry: Entry, key: str, what: str) -> str:
@@ -135,7 +139,9 @@ def _unique(items: list[tuple[str, str, int]], kind: str) -> None:
     seen: dict[str, int] = {}
     for id_, path, line in items:
         if id_ in seen:
-            raise MappingError(path, line, f"duplicate {kind} id {id_!r} (first at line {seen[id_]})")
+            raise MappingError(
+                path, line, f"duplicate {kind} id {id_!r} (first at line {seen[id_]})"
+            )
         seen[id_] = line
 
 
@@ -190,7 +196,9 @@ def parse_registry(actors_doc: Entry, issues_doc: Entry) -> Registry:
     for actor in actors:
         for m in actor.memberships:
             if m.organization not in by_id:
-                raise MappingError(actor.path, m.line, f"unknown organization id {m.organization!r}")
+                raise MappingError(
+                    actor.path, m.line, f"unknown organization id {m.organization!r}"
+                )
     return Registry(by_id, {i.id: i for i in issues})
 
 
@@ -213,6 +221,7 @@ def _statement(entry: Entry) -> Statement:
         note=optional_string(entry, "note", what),
         line=entry.line,
         text_line=entry.value_line("text"),
+        lines=entry.lines,
     )
 
 
@@ -230,6 +239,7 @@ def _position(entry: Entry) -> Position:
         evidence=evidence,
         comment=optional_string(entry, "comment", what),
         line=entry.line,
+        lines=entry.lines,
     )
 
 
@@ -253,10 +263,11 @@ def _article_meta(doc: Entry, slug: str) -> Article:
         language=string(meta, "language", what),
         date_published=str(date) if date is not None else None,
         line=meta.line,
+        lines=meta.lines,
     )
 
 
-def _require(known: dict[str, object], id_: str, kind: str, path: str, line: int) -> None:
+def _require(known: Mapping[str, object], id_: str, kind: str, path: str, line: int) -> None:
     if id_ not in known:
         raise MappingError(path, line, f"unknown {kind} id {id_!r}")
 
@@ -264,23 +275,27 @@ def _require(known: dict[str, object], id_: str, kind: str, path: str, line: int
 def _check_references(article: Article, registry: Registry) -> None:
     """Every id an article uses must exist, in the registry or in the article itself."""
     actors, issues, path = registry.actors, registry.issues, article.path
-    for role, id_ in (("publisher", article.publisher), ("editor", article.editor)):
+    for role in ("publisher", "editor"):
+        id_ = getattr(article, role)
         if id_ is not None:
-            _require(actors, id_, f"{role} actor", path, article.line)
+            _require(actors, id_, f"{role} actor", path, article.lines.get(role, article.line))
     if actors[article.publisher].type != "organization":
-        raise MappingError(path, article.line, f"publisher {article.publisher!r} is not an organization")
+        line = article.lines.get("publisher", article.line)
+        raise MappingError(path, line, f"publisher {article.publisher!r} is not an organization")
     statements = {s.id: s for s in article.statements}
     for s in article.statements:
-        _require(actors, s.speaker, "speaker actor", path, s.line)
+        at = s.lines.get
+        _require(actors, s.speaker, "speaker actor", path, at("speaker", s.line))
         for issue in s.about:
-            _require(issues, issue, "issue", path, s.line)
+            _require(issues, issue, "issue", path, at("about", s.line))
         for mention in s.mentions:
-            _require(actors, mention, "mentioned actor", path, s.line)
+            _require(actors, mention, "mentioned actor", path, at("mentions", s.line))
     for p in article.positions:
-        _require(actors, p.holder, "holder actor", path, p.line)
-        _require(issues, p.issue, "issue", path, p.line)
+        at = p.lines.get
+        _require(actors, p.holder, "holder actor", path, at("holder", p.line))
+        _require(issues, p.issue, "issue", path, at("issue", p.line))
         for evidence in p.evidence:
-            _require(statements, evidence, "evidence statement", path, p.line)
+            _require(statements, evidence, "evidence statement", path, at("evidence", p.line))
 
 
 def parse_article(doc: Entry, slug: str, registry: Registry) -> Article:

@@ -61,7 +61,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _Loader.construct_mapping,  # type: ignore[arg-type]
+    _Loader.construct_mapping,
 )
 
 
@@ -127,8 +127,12 @@ def entries(entry: Entry, key: str, what: str, required: bool = True) -> Iterato
         return
     value = entry[key]
     if not isinstance(value, list):
-        raise entry.error(key, f"{what}: {key} must be a list of entries, not {type(value).__name__}")
+        raise entry.error(
+            key, f"{what}: {key} must be a list of entries, not {type(value).__name__}"
+        )
     for index, item in enumerate(value):
         if not isinstance(item, Entry):
-            raise entry.error(key, f"{what}: item {index + 1} of {key} must be a mapping, not {item!r}")
+            raise entry.error(
+                key, f"{what}: item {index + 1} of {key} must be a mapping, not {item!r}"
+            )
         yield item

@@ -78,7 +78,9 @@ BY_NAME: Final = {f.name: f for f in FORMATS}
 BY_EXTENSION: Final = {f.extension: f for f in FORMATS}
 
 #: Representations of a linked-data resource, in order of preference for ``*/*``.
-RESOURCE_FORMATS: Final = tuple(BY_NAME[n] for n in ("turtle", "html", "jsonld", "rdfxml", "ntriples"))
+RESOURCE_FORMATS: Final = tuple(
+    BY_NAME[n] for n in ("turtle", "html", "jsonld", "rdfxml", "ntriples")
+)
 
 
 def by_media_type(media_type: str, candidates: Iterable[Format] = FORMATS) -> Format | None:

@@ -57,7 +57,9 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("workers", 2, "Number of gunicorn worker processes.", int),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
     Setting("max_query_length", 100_000, "Longest SPARQL query accepted, in bytes.", int),
-    Setting("max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int),
+    Setting(
+        "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int
+    ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
 )
 

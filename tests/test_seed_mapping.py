@@ -100,7 +100,10 @@ def quotes_of(ds: Graph, speaker: str) -> list[str]:
 @pytest.mark.parametrize(
     ("speaker", "opening"),
     [
-        ("vlade-radulovic", "There is no doubt that, in a hypothetical scenario, Kosovo’s integration into the NATO alliance"),
+        (
+            "vlade-radulovic",
+            "There is no doubt that, in a hypothetical scenario, Kosovo’s integration into the NATO alliance",
+        ),
         ("vlade-radulovic", "Whenever Albanian politicians need cheap political points"),
         ("nato", "The NATO Secretary General met with Mrs. Vjosa Osmani-Sadriu"),
         ("ramush-haradinaj", "Kosovo should not seek membership in the Partnership for Peace"),
@@ -116,12 +119,18 @@ def test_quote_attributed_to_its_speaker(ds: Graph, speaker: str, opening: str) 
 @pytest.mark.parametrize(
     ("speaker", "words"),
     [
-        ("jens-stoltenberg", "reiterated that one of NATO’s priorities was peace and stability in the Balkans"),
+        (
+            "jens-stoltenberg",
+            "reiterated that one of NATO’s priorities was peace and stability in the Balkans",
+        ),
         ("serbia", "official Belgrade insists on a greater presence"),
         ("ramush-haradinaj", "Haradinaj stated that the security situation in Kosovo"),
         ("vlade-radulovic", "according to Radulovic"),
         ("branko-brankovic", "he warns that Kosovo’s potential entry into NATO"),
-        ("kosovo-online", "Kosovo is not a recognized state by Spain, Greece, Romania, and Slovakia"),
+        (
+            "kosovo-online",
+            "Kosovo is not a recognized state by Spain, Greece, Romania, and Slovakia",
+        ),
     ],
 )
 def test_reported_statement_of_its_holder(ds: Graph, speaker: str, words: str) -> None:
@@ -137,7 +146,9 @@ def stances(ds: Graph) -> set[tuple[str, str, str]]:
     found = set()
     for p in ds.subjects(RDF.type, SG.Position):
         holder, on, stance = (ds.value(p, prop) for prop in (SG.holder, SG.issue, SG.stance))
-        found.add((str(holder).rsplit("/", 1)[1], str(on).rsplit("/", 1)[1], str(stance).split("#")[1]))
+        found.add(
+            (str(holder).rsplit("/", 1)[1], str(on).rsplit("/", 1)[1], str(stance).split("#")[1])
+        )
         assert list(ds.objects(p, SG.evidence)), f"position {p} has no evidence"
     return found
 
@@ -214,7 +225,9 @@ def test_other_spellings(ds: Graph) -> None:
 )
 def test_affiliations(ds: Graph, person: str, organization: str, role: str) -> None:
     memberships = [
-        m for m in ds.subjects(ORG.member, actor(person)) if ds.value(m, ORG.organization) == actor(organization)
+        m
+        for m in ds.subjects(ORG.member, actor(person))
+        if ds.value(m, ORG.organization) == actor(organization)
     ]
     assert memberships, f"{person} is not a member of {organization}"
     roles = {str(ds.value(ds.value(m, ORG.role), RDFS.label)) for m in memberships}

@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ontology.validation import as_text, as_turtle, validate
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from mappings.output import dumps, union_graph, write_atomically
 from mappings.pipeline import Corpus, map_corpus
 from ontology import SG
-from ontology.validation import as_text, as_turtle, validate
 from server import settings
 
 NAME = "build"
@@ -22,10 +22,16 @@ HELP = "Map the seed articles, validate the graph with SHACL and write the dumps
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", metavar="DIR", help="output folder (setting dist_dir; default dist)")
+    parser.add_argument(
+        "--out", metavar="DIR", help="output folder (setting dist_dir; default dist)"
+    )
     parser.add_argument("--seeds", metavar="DIR", help="folder of the articles (setting seeds_dir)")
-    parser.add_argument("--mappings", metavar="DIR", help="folder of the mappings (setting mappings_dir)")
-    parser.add_argument("--base-uri", metavar="IRI", help="base of the data IRIs (setting base_uri)")
+    parser.add_argument(
+        "--mappings", metavar="DIR", help="folder of the mappings (setting mappings_dir)"
+    )
+    parser.add_argument(
+        "--base-uri", metavar="IRI", help="base of the data IRIs (setting base_uri)"
+    )
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,9 @@ class BuildResult:
 
 def build(values: dict[str, object]) -> BuildResult:
     """Map, validate and, only when the graph conforms, write the dumps and the report."""
-    corpus = map_corpus(str(values["seeds_dir"]), str(values["mappings_dir"]), str(values["base_uri"]))
+    corpus = map_corpus(
+        str(values["seeds_dir"]), str(values["mappings_dir"]), str(values["base_uri"])
+    )
     report = validate(corpus.dataset)
     out = Path(str(values["dist_dir"]))
     if report.conforms:
@@ -75,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
     result = build(values)
     if not result.conforms:
         print(result.report, file=sys.stderr)
-        print(f"stancegraph build: the graph does not conform; {result.out}/ left unchanged", file=sys.stderr)
+        print(
+            f"stancegraph build: the graph does not conform; {result.out}/ left unchanged",
+            file=sys.stderr,
+        )
         return 1
     seconds = time.perf_counter() - started
     print(f"built {summary(result.corpus, seconds)} → {result.out}/")

@@ -1,0 +1,128 @@
+"""The ground every issue builds on: the seed, the ontology, the command line and the README."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from ontology import ONTOLOGY_TTL, SG
+from server.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SHA256 = "fb6dda156775d478ade60f179f425d21c42d53e9fcda8fcf56b60eed713e4850"
+SKIPPED_DIRS = {
+    ".venv",
+    "dist",
+    ".git",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+}
+SCANNED = {".py", ".ttl", ".trig", ".jsonld", ".yaml", ".html", ".md", ".rq", ".txt", ".toml"}
+
+
+def test_seed_is_byte_for_byte_the_shared_article() -> None:
+    data = (ROOT / "seeds" / "kosovo-nato-membership.txt").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SEED_SHA256
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY_TTL, format="turtle")
+
+
+def declared(ontology: Graph) -> set[str]:
+    return {
+        str(s)[len(str(SG)) :]
+        for s in ontology.subjects(RDF.type, None)
+        if str(s).startswith(str(SG))
+    }
+
+
+def test_every_sg_term_is_declared_with_label_and_comment(ontology: Graph) -> None:
+    terms = declared(ontology)
+    expected = {
+        "Article", "Actor", "Person", "Organization", "Polity", "Group", "Statement",
+        "DirectQuote", "ReportedStatement", "Issue", "Position", "Stance", "Stances",
+        "Favor", "Against", "Neutral", "article", "text", "span", "about", "holder", "issue",
+        "stance", "evidence",
+    }  # fmt: skip
+    assert expected <= terms
+    for term in terms:
+        iri = SG[term]
+        assert ontology.value(iri, RDFS.label), f"sg:{term} has no label"
+        assert ontology.value(iri, RDFS.comment), f"sg:{term} has no comment"
+
+
+def project_files() -> list[Path]:
+    return [
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file() and p.suffix in SCANNED and not SKIPPED_DIRS & set(p.relative_to(ROOT).parts)
+    ]
+
+
+def test_every_sg_term_used_in_the_project_is_declared(ontology: Graph) -> None:
+    pattern = re.compile(r"(?:\bsg:|\bSG\.|ontology#)([A-Za-z][A-Za-z0-9_]*)")
+    terms = declared(ontology)
+    used: dict[str, str] = {}
+    for path in project_files():
+        for match in pattern.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            used.setdefault(match.group(1), str(path.relative_to(ROOT)))
+    assert len(used) > 10
+    undeclared = {term: where for term, where in used.items() if term not in terms}
+    assert not undeclared, f"used but not declared in the ontology: {undeclared}"
+
+
+def test_classes_align_with_reused_vocabularies(ontology: Graph) -> None:
+    parents = {str(o) for o in ontology.objects(SG.Article, RDFS.subClassOf)}
+    assert "https://schema.org/NewsArticle" in parents
+    assert (SG.Actor, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Agent")) in ontology
+    assert (SG.Statement, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Entity")) in ontology
+    assert (SG.holder, RDF.type, OWL.ObjectProperty) in ontology
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).parent / "stancegraph"
+    return subprocess.run([str(script), *args], capture_output=True, text=True, check=False)
+
+
+def test_help_lists_the_subcommands() -> None:
+    from server.cli import COMMANDS
+
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.M), (
+            f"{command} missing from --help"
+        )
+    assert "build" in COMMANDS
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"stancegraph \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_unknown_subcommand_is_a_usage_error() -> None:
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice: 'frobnicate'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_readme_puts_the_two_commands_first_and_documents_every_setting() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_section = readme.index("\n## ")
+    assert readme.index("make serve") < readme.index("make test") < first_section
+    for setting in SETTINGS:
+        assert f"`{setting.env}`" in readme, f"{setting.env} is not documented in README.md"

@@ -1,0 +1,186 @@
+"""Bad mappings and seeds fail the build with one line naming file, line and value; dist/ stays."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_YAML = "mappings/kosovo-nato-membership.yaml"
+ACTORS_YAML = "mappings/actors.yaml"
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path, seed_dist: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of seeds/ and mappings/ with a good build in dist/, as the working folder."""
+    for folder in ("seeds", "mappings"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(seed_dist, tmp_path / "dist")
+    monkeypatch.chdir(tmp_path)
+    for name in ("SEEDS_DIR", "MAPPINGS_DIR", "DIST_DIR", "BASE_URI"):
+        monkeypatch.delenv(f"STANCEGRAPH_{name}", raising=False)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the one occurrence of ``old``; return the line where ``new`` starts."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1
+
+
+RADULOVIC_LEDE = "There is no doubt that, in a hypothetical scenario, Kosovo’s integration into the NATO alliance"
+
+CASES = [
+    pytest.param(
+        ARTICLE_YAML,
+        RADULOVIC_LEDE,
+        "There is no doubt that, in a hypothetical scenario, Kosovo's integration into the NATO alliance",
+        r"statement radulovic-q1: text not found in the article; nearest passage is .*"
+        r"article has '’s integratio', mapping has \"'s integratio\"",
+        True,
+        id="quote-not-found",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "text: >-\n      Haradinaj stated that the security situation in Kosovo and the region was serious",
+        "text: Kosovo",
+        r"statement haradinaj-r\d: text occurs \d+ times \(at offsets [\d, ]+\); "
+        r"add 'occurrence: N' or 'after: <preceding text>'",
+        True,
+        id="ambiguous-excerpt",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "speaker: serbia\n",
+        "speaker: serbiaa\n",
+        r"unknown speaker actor id 'serbiaa'",
+        True,
+        id="unknown-speaker",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "issue: kosovo-nato-membership-near-term\n    stance: against\n    evidence: [radulovic",
+        "issue: kosovo-membership-near\n    stance: against\n    evidence: [radulovic",
+        r"unknown issue id 'kosovo-membership-near'",
+        True,
+        id="unknown-issue",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "holder: ramush-haradinaj\n    issue: kosovo-nato-membership\n    stance: favor",
+        "holder: ramush-haradinaj\n    issue: kosovo-nato-membership\n    stance: supportive",
+        r"position haradinaj-membership: stance 'supportive' must be one of favor, against, neutral",
+        True,
+        id="unknown-stance",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "- id: nato-r1\n",
+        "- id: radulovic-q1\n",
+        r"duplicate statement id 'radulovic-q1' \(first at line \d+\)",
+        True,
+        id="duplicate-id",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "    kind: reported\n    speaker: serbia\n",
+        "    speaker: serbia\n",
+        r"statement serbia-r1: missing required key 'kind'",
+        False,
+        id="missing-field",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "    speaker: serbia\n",
+        "    speakr: serbia\n",
+        r"statement serbia-r1: unknown key 'speakr'; did you mean 'speaker'\?",
+        True,
+        id="unknown-key",
+    ),
+    pytest.param(
+        ACTORS_YAML,
+        "role: Secretary General",
+        "role: [Secretary General",
+        r"invalid YAML: .*",
+        False,
+        id="invalid-yaml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message", "exact"), CASES)
+def test_bad_mapping_fails_with_file_line_and_value(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    old: str,
+    new: str,
+    message: str,
+    exact: bool,
+) -> None:
+    """``exact``: the error names the edited line itself, not just the entry around it."""
+    before = digest_tree(project / "dist")
+    line = edit(project / file, old, new)
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    match = re.fullmatch(rf"stancegraph build: {re.escape(file)}:(\d+): (.*)", err[0])
+    assert match, err[0]
+    assert re.search(message, match.group(2)), match.group(2)
+    if exact:
+        assert int(match.group(1)) == line
+    else:
+        assert 0 <= line - int(match.group(1)) <= 3, "the error names the entry of the edit"
+    assert "Traceback" not in err[0]
+    assert digest_tree(project / "dist") == before
+
+
+def test_changed_seed_text_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest_tree(project / "dist")
+    seed = project / "seeds" / "kosovo-nato-membership.txt"
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("4,500 soldiers", "4,600 soldiers"),
+        encoding="utf-8",
+    )
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert re.fullmatch(
+        rf"stancegraph build: {ARTICLE_YAML}:9: seed seeds/kosovo-nato-membership.txt has SHA-256 "
+        r"[0-9a-f]{64}, but the mapping records fb6dda15[0-9a-f]{56}; .*",
+        err,
+    ), err
+    assert digest_tree(project / "dist") == before
+
+
+def test_seed_without_mapping(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "seeds" / "another-article.txt").write_text("Text.\n", encoding="utf-8")
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "stancegraph build: seeds/another-article.txt: no mapping: expected mappings/another-article.yaml"
+    )
+
+
+def test_quote_must_stand_between_marks(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = edit(project / ARTICLE_YAML, RADULOVIC_LEDE, RADULOVIC_LEDE[6:])
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"stancegraph build: {ARTICLE_YAML}:{line}: statement radulovic-q1: ")
+    assert "must be exactly the words between quotation marks" in err
