@@ -65,7 +65,7 @@ def read_seed(seeds_dir: Path, article: Article) -> str:
     if digest != article.sha256:
         raise MappingError(
             article.path,
-            article.line,
+            article.lines.get("sha256", article.line),
             f"seed {_display(path)} has SHA-256 {digest}, but the mapping records {article.sha256}; "
             "the article text changed, so every offset must be checked again",
         )
