@@ -2,7 +2,8 @@
 
     StancegraphError          a problem in the user's input or environment; message says where
     ├── InputError            unreadable or invalid input file (exit 2)
-    └── UsageError            wrong command-line usage (exit 2)
+    ├── UsageError            wrong command-line usage (exit 2)
+    └── StoreError            a remote triple store refused or did not answer (exit 3)
 
 Mapping errors (``mappings.errors.MappingError``) are input errors too. Anything else is our bug
 and surfaces as a traceback on purpose.
@@ -23,3 +24,9 @@ class InputError(StancegraphError):
 
 class UsageError(StancegraphError):
     """The command line was used wrongly."""
+
+
+class StoreError(StancegraphError):
+    """A remote store failed: unreachable, timed out, or answered with an error."""
+
+    exit_code = 3

@@ -102,3 +102,47 @@ def start_server() -> Iterator[Callable[..., LiveServer]]:
 def live_server(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
     """The seed dataset served by ``stancegraph serve`` (gunicorn, 2 workers)."""
     return start_server(["--dist-dir", str(seed_dist), "--workers", "2"])
+
+
+class OxigraphServer:
+    """A real ``oxigraph serve`` (from PyPI) on a free port, stoppable and restartable."""
+
+    def __init__(self, location: Path) -> None:
+        self.location = location
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.query_url = f"{self.url}/query"
+        self.store_url = f"{self.url}/store"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> OxigraphServer:
+        binary = Path(sys.executable).parent / "oxigraph"
+        command = [str(binary), "serve", "--location", str(self.location)]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + STARTUP_DEADLINE
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                stderr = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"oxigraph exited with {self.process.returncode}: {stderr}")
+            try:
+                requests.get(self.query_url, params={"query": "ASK {}"}, timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"oxigraph not ready on {self.url}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """An empty Oxigraph server with its data on disk in a fresh folder."""
+    server = OxigraphServer(tmp_path / "oxigraph").start()
+    yield server
+    server.stop()
