@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-WORDS = (
+_PROSE = (
     "alliance security agreement dialogue region government minister parliament border "
     "membership recognition sovereignty army mission treaty consensus council resolution "
     "negotiation stability conflict escalation partnership integration election coalition "
@@ -25,7 +25,8 @@ WORDS = (
     "position interest strategy future crisis influence cooperation neighbour community "
     "institution declaration protest referendum budget defence summit delegation observer "
     "precedent scenario consequence opinion majority minority leadership capital province"
-).split()
+)
+WORDS = tuple(_PROSE.split())
 VERBS = ("believes", "argues", "warns", "emphasizes", "points out", "claims", "stresses")
 TYPES = ("person",) * 6 + ("organization", "organization", "polity", "group")
 STATEMENTS_PER_ARTICLE = 24
@@ -57,7 +58,10 @@ def pools(rng: random.Random, actors: int, issues: int) -> Pools:
             actor["memberships"] = [{"organization": "synthetic-news", "role": "Contributor"}]
         actor_list.append(actor)
     issue_list: list[dict[str, object]] = [
-        {"id": f"issue-{n}", "label": f"The {rng.choice(WORDS)} question number {n} should be settled."}
+        {
+            "id": f"issue-{n}",
+            "label": f"The {rng.choice(WORDS)} question number {n} should be settled.",
+        }
         for n in range(issues)
     ]
     return Pools(actor_list, issue_list)
@@ -71,13 +75,27 @@ def article(rng: random.Random, slug: str, pool: Pools) -> tuple[str, dict[str, 
     for n in range(STATEMENTS_PER_ARTICLE):
         speaker, about = rng.choice(speakers), rng.sample(issue_ids, 2)
         if n % 2 == 0:
-            words = " ".join(sentence(rng, rng.randint(12, 30)) + "." for _ in range(rng.randint(2, 5)))
+            words = " ".join(
+                sentence(rng, rng.randint(12, 30)) + "." for _ in range(rng.randint(2, 5))
+            )
             paragraphs.append(f"“{words}”, {speaker} says.")
-            statements.append({"id": f"q{n}", "kind": "quote", "speaker": speaker, "about": about, "text": words})
+            statements.append(
+                {"id": f"q{n}", "kind": "quote", "speaker": speaker, "about": about, "text": words}
+            )
         else:
-            words = f"{speaker} {rng.choice(VERBS)} that {sentence(rng, rng.randint(15, 35)).lower()}"
+            words = (
+                f"{speaker} {rng.choice(VERBS)} that {sentence(rng, rng.randint(15, 35)).lower()}"
+            )
             paragraphs.append(f"{words}.")
-            statements.append({"id": f"r{n}", "kind": "reported", "speaker": speaker, "about": about, "text": words})
+            statements.append(
+                {
+                    "id": f"r{n}",
+                    "kind": "reported",
+                    "speaker": speaker,
+                    "about": about,
+                    "text": words,
+                }
+            )
         paragraphs.append("")
     positions = []
     for n, statement in enumerate(rng.sample(statements, POSITIONS_PER_ARTICLE)):
@@ -119,7 +137,9 @@ def write(out: Path, triples: int, seed: int) -> int:
         slug = f"synthetic-{n:05d}"
         text, mapping = article(rng, slug, pool)
         (out / "seeds" / f"{slug}.txt").write_text(text, encoding="utf-8")
-        (out / "mappings" / f"{slug}.yaml").write_text(yaml.safe_dump(mapping, **dump), encoding="utf-8")
+        (out / "mappings" / f"{slug}.yaml").write_text(
+            yaml.safe_dump(mapping, **dump), encoding="utf-8"
+        )
     return count
 
 

@@ -11,8 +11,11 @@ from typing import Any
 
 from flask import Flask
 
-from server import settings
+from server import dumps, error_pages, health, http_errors, linked_data, settings, sparql, urls
 from server.store import dataset_file, load
+
+#: Modules that add routes, handlers or template helpers, each through ``init_app(app)``.
+EXTENSIONS = (urls, linked_data, dumps, health, error_pages, http_errors, sparql)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,4 +31,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update({name.upper(): value for name, value in values.items()})
     app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
     app.extensions["stancegraph.snapshot"] = load(app.config["DATASET"])
+    for extension in EXTENSIONS:
+        extension.init_app(app)
     return app

@@ -13,7 +13,7 @@ from mappings.errors import MappingError
 from server.errors import StancegraphError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("build",)
+COMMANDS = ("build", "validate", "query", "serve", "publish")
 
 
 def _commands() -> list[ModuleType]:

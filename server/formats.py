@@ -65,6 +65,7 @@ FORMATS: Final[tuple[Format, ...]] = (
     Format("nquads", "N-Quads", "application/n-quads", "nq", Kind.DATASET, "nquads",
            RdfFormat.N_QUADS),
     Format("html", "HTML", "text/html", "html", Kind.PAGE, aliases=("application/xhtml+xml",)),
+    Format("text", "Plain text", "text/plain", "txt", Kind.PAGE),
     Format("sparql-json", "SPARQL results in JSON", "application/sparql-results+json", "srj",
            Kind.RESULTS, oxigraph_results=QueryResultsFormat.JSON),
     Format("sparql-xml", "SPARQL results in XML", "application/sparql-results+xml", "srx",
@@ -82,6 +83,9 @@ RESOURCE_FORMATS: Final = tuple(
     BY_NAME[n] for n in ("turtle", "html", "jsonld", "rdfxml", "ntriples")
 )
 
+#: What an error page can be written as: plain text for ``*/*`` (curl), HTML for browsers.
+ERROR_FORMATS: Final = (BY_NAME["text"], BY_NAME["html"])
+
 
 def by_media_type(media_type: str, candidates: Iterable[Format] = FORMATS) -> Format | None:
     """The format whose media type (or alias) is ``media_type``, ignoring parameters and case."""
@@ -93,11 +97,14 @@ def negotiate(accept: MIMEAccept, candidates: Sequence[Format]) -> Format | None
     """The best of ``candidates`` for an Accept header; the first one when there is no header.
 
     Q-values, wildcards and specificity are Werkzeug's; ties go to the earlier candidate.
+    An alias counts only when the header names it: through a wildcard it would win with the
+    wildcard's quality a format the client rated lower by its own media type.
     Returns None when nothing acceptable is offered (the caller answers 406).
     """
     if not accept:
         return candidates[0] if candidates else None
-    offers = [media for f in candidates for media in f.media_types]
+    named = {value.split(";", 1)[0].strip().lower() for value, _ in accept}
+    offers = [m for f in candidates for m in f.media_types if m == f.media_type or m in named]
     best = accept.best_match(offers)
     return by_media_type(best, candidates) if best else None
 
@@ -105,3 +112,51 @@ def negotiate(accept: MIMEAccept, candidates: Sequence[Format]) -> Format | None
 def describe(candidates: Iterable[Format]) -> str:
     """A one-line list of the media types on offer, for 406 answers."""
     return ", ".join(f.media_type for f in candidates)
+
+
+#: What each kind of SPARQL answer can be written as, in order of preference.
+SOLUTION_FORMATS: Final = tuple(f for f in FORMATS if f.kind is Kind.RESULTS)
+BOOLEAN_FORMATS: Final = tuple(BY_NAME[n] for n in ("sparql-json", "sparql-xml"))
+GRAPH_FORMATS: Final = tuple(f for f in FORMATS if f.carries_triples)
+
+#: Values clients send in ``format``/``output``/``results`` besides our names (SPARQLWrapper's).
+_PARAMETER_SYNONYMS: Final = {
+    "json": ("sparql-json", "jsonld"),
+    "xml": ("sparql-xml", "rdfxml"),
+    "rdf": ("rdfxml",),
+    "rdf+xml": ("rdfxml",),
+    "json-ld": ("jsonld",),
+    "n3": ("turtle",),
+}
+
+#: Identifiers of the formats in http://www.w3.org/ns/formats/, for service descriptions.
+_W3C_FORMATS: Final = {
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+    "ntriples": "N-Triples",
+    "trig": "TriG",
+    "nquads": "N-Quads",
+    "sparql-json": "SPARQL_Results_JSON",
+    "sparql-xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+}
+
+
+def by_parameter(value: str, candidates: Sequence[Format]) -> Format | None:
+    """The candidate a ``format`` parameter names: name, extension, media type or synonym."""
+    wanted = value.strip().lower()
+    for fmt in candidates:
+        if wanted in (fmt.name, fmt.extension):
+            return fmt
+    names = _PARAMETER_SYNONYMS.get(wanted, ())
+    return by_media_type(wanted, candidates) or next(
+        (f for f in candidates if f.name in names), None
+    )
+
+
+def w3c_iri(fmt: Format) -> str | None:
+    """The IRI W3C gives the format (``http://www.w3.org/ns/formats/Turtle``), if any."""
+    name = _W3C_FORMATS.get(fmt.name)
+    return f"http://www.w3.org/ns/formats/{name}" if name else None

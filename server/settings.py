@@ -61,6 +61,8 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int
     ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
+    Setting("threads", 4, "Threads per gunicorn worker: requests one worker serves at once.", int),
+    Setting("license", "", "IRI of the dataset's licence for /dataset; empty states none chosen."),
 )
 
 BY_NAME: Final = {s.name: s for s in SETTINGS}

@@ -132,3 +132,14 @@ def test_readme_puts_the_two_commands_first_and_documents_every_setting() -> Non
     assert readme.index("make serve") < readme.index("make test") < first_section
     for setting in SETTINGS:
         assert f"`{setting.env}`" in readme, f"{setting.env} is not documented in README.md"
+
+
+def test_readme_shows_the_example_queries_of_the_query_page() -> None:
+    from ontology import DEFAULT_BASE_URI
+    from server.example_queries import examples
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for example in examples(DEFAULT_BASE_URI):
+        assert f"```sparql\n{example.query}\n```" in readme, (
+            f"README lacks the query {example.slug}"
+        )

@@ -1,0 +1,256 @@
+"""Validating data against ``shapes.ttl``, and rendering the results for people and machines.
+
+:func:`validate` checks the union of all graphs of a dataset and returns a :class:`Report`;
+``as_text``, ``as_json``, ``as_turtle`` and ``as_github`` render it (see :data:`RENDERERS`).
+A renderer takes ``origins``, a mapping from a node to where it came from (anything with
+``.path`` and ``.line``, such as :class:`mappings.origins.Origin`), to point at mapping lines.
+
+Speed: the shapes are parsed once per process and nothing is inferred. pySHACL runs the core
+shapes on an rdflib graph, which keeps literals exactly as written; the SHACL-SPARQL shapes run
+as one query each on an Oxigraph copy (:mod:`ontology.sparql_checks`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+import pyshacl
+from rdflib import ConjunctiveGraph, Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+
+from ontology import PREFIXES, SH, SHAPES_TTL, sparql_checks
+from ontology.sparql_checks import SparqlCheck
+
+SGSH = "https://w3id.org/stancegraph/shapes#"
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+GITHUB_COMMANDS = {"Violation": "error", "Warning": "warning", "Info": "notice"}
+
+
+class Located(Protocol):
+    """Where a node came from: a file and a line (1-based)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
+#: Where each node came from; only IRIs have an origin.
+Origins = Mapping[URIRef, Located]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result: what is wrong (message), where (focus, path) and by which shape."""
+
+    severity: str
+    focus: Node
+    path: str | None
+    message: str
+    value: Node | None
+    shape: Node
+
+    def sort_key(self) -> tuple[str, ...]:
+        value = "" if self.value is None else self.value.n3()
+        return (str(self.focus), self.path or "", self.message, value, str(self.shape))
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of :func:`validate`; ``graph`` is the standard ``sh:ValidationReport``."""
+
+    conforms: bool
+    results: list[Violation]
+    graph: Graph
+
+
+@cache
+def shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
+    """``shapes.ttl`` parsed once per process: the core shapes, and the SPARQL checks."""
+    # Parsed from text: rdflib leaves a file it opens itself unclosed.
+    text = SHAPES_TTL.read_text(encoding="utf-8")
+    return sparql_checks.split(Graph().parse(data=text, format="turtle"))
+
+
+def union_of(data: Graph) -> Graph:
+    """All triples of all graphs of a dataset in one graph; a plain graph is returned as is."""
+    if not isinstance(data, ConjunctiveGraph):
+        return data
+    union = Graph()
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def validate(data: Graph) -> Report:
+    """Validate the union of the graphs of ``data`` (a graph or a dataset) against the shapes."""
+    union = union_of(data)
+    core, checks = shapes()
+    conforms, graph, _ = pyshacl.validate(union, shacl_graph=core, inference="none")
+    if sparql_checks.run(checks, sparql_checks.oxigraph_store(union), graph):
+        conforms = False
+        report = graph.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+        graph.set((report, SH.conforms, Literal(False)))
+    for prefix, namespace in {**PREFIXES, "sh": SH, "sgsh": SGSH}.items():
+        graph.bind(prefix, namespace, replace=True)
+    results = sorted(_results(graph), key=Violation.sort_key)
+    return Report(bool(conforms), results, graph)
+
+
+def _results(graph: Graph) -> Iterable[Violation]:
+    for result in graph.objects(None, SH.result):
+        path = graph.value(result, SH.resultPath)
+        severity = graph.value(result, SH.resultSeverity)
+        yield Violation(
+            severity=SEVERITIES[severity] if isinstance(severity, URIRef) else "Violation",
+            focus=_one(graph, result, SH.focusNode),
+            path=None if path is None else render_path(graph, path),
+            message=" ".join(sorted(str(m) for m in graph.objects(result, SH.resultMessage))),
+            value=graph.value(result, SH.value),
+            shape=_one(graph, result, SH.sourceShape),
+        )
+
+
+def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node:
+    value = graph.value(subject, predicate)
+    if value is None:
+        raise ValueError(f"validation result {subject} has no {predicate}")
+    return value
+
+
+def render_path(graph: Graph, path: Node) -> str:
+    """A SHACL property path in SPARQL syntax with the project's prefixes: ``sg:span/oa:exact``."""
+    if isinstance(path, URIRef):
+        known = any(path.startswith(str(ns)) for ns in (*PREFIXES.values(), SH, SGSH))
+        return graph.namespace_manager.curie(path, generate=False) if known else f"<{path}>"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(render_path(graph, step) for step in Collection(graph, path))
+    for predicate, template in PATH_TEMPLATES.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(render_path(graph, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(render_path(graph, a) for a in Collection(graph, alternatives)) + ")"
+    return path.n3()
+
+
+PATH_TEMPLATES = {
+    SH.inversePath: "^{}",
+    SH.zeroOrMorePath: "{}*",
+    SH.oneOrMorePath: "{}+",
+    SH.zeroOrOnePath: "{}?",
+}
+
+
+def origin_of(node: Node, origins: Origins | None) -> Located | None:
+    """Where ``node`` came from; for ``doc#fragment`` IRIs without their own, where ``doc`` did.
+
+    A span ``article#char=3,9`` or a role ``organization#role-x`` thus points at its article or
+    organization when the mapping recorded no line for it.
+    """
+    if not origins or not isinstance(node, URIRef):
+        return None
+    found = origins.get(node)
+    if found is None and "#" in node:
+        found = origins.get(URIRef(node.split("#", 1)[0]))
+    return found
+
+
+def _term(node: Node) -> str:
+    return f"<{node}>" if isinstance(node, URIRef) else node.n3()
+
+
+def _where(v: Violation) -> str:
+    """``<focus> path``: the node and property a result is about."""
+    return f"{_term(v.focus)} {v.path}" if v.path else _term(v.focus)
+
+
+def as_text(report: Report, origins: Origins | None = None) -> str:
+    """One line per result, ``Violation <focus> path: message (file:line)``, then a summary."""
+    lines = []
+    for v in report.results:
+        found = origin_of(v.focus, origins)
+        origin = f" ({found.path}:{found.line})" if found else ""
+        lines.append(f"{v.severity} {_where(v)}: {v.message}{origin}")
+    count = len(report.results)
+    if report.conforms:
+        lines.append("Conforms." if not count else f"Conforms, with {count} warnings or notes.")
+    else:
+        lines.append(f"Does not conform: {count} result{'' if count == 1 else 's'}.")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report, origins: Origins | None = None) -> str:
+    """A JSON list with one object per result; ``file`` and ``line`` are null when unknown."""
+    items = []
+    for v in report.results:
+        found = origin_of(v.focus, origins)
+        items.append(
+            {
+                "severity": v.severity,
+                "focus": str(v.focus),
+                "path": v.path,
+                "message": v.message,
+                "value": None if v.value is None else str(v.value),
+                "shape": str(v.shape),
+                "file": found.path if found else None,
+                "line": found.line if found else None,
+            }
+        )
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_turtle(report: Report, origins: Origins | None = None) -> str:
+    """The standard SHACL validation report graph in Turtle; origins are not part of it."""
+    return report.graph.serialize(format="turtle")
+
+
+def github_annotation(
+    message: str, file: str | None = None, line: int | None = None, command: str = "error"
+) -> str:
+    """A GitHub Actions workflow command: ``::error file=x.yaml,line=42::message``."""
+    properties = []
+    if file:
+        properties.append(f"file={_escape(file, in_property=True)}")
+        if line:
+            properties.append(f"line={line}")
+    head = f"{command} {','.join(properties)}" if properties else command
+    return f"::{head}::{_escape(message)}"
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    """GitHub's escaping of workflow command data (and, in properties, of ``:`` and ``,``)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
+def as_github(report: Report, origins: Origins | None = None) -> str:
+    """One GitHub annotation per result, on the mapping line its focus node came from."""
+    lines = []
+    for v in report.results:
+        found = origin_of(v.focus, origins)
+        lines.append(
+            github_annotation(
+                f"{_where(v)}: {v.message}",
+                found.path if found else None,
+                found.line if found else None,
+                GITHUB_COMMANDS[v.severity],
+            )
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+#: The output formats of ``stancegraph validate --format``, by name.
+RENDERERS: dict[str, Callable[[Report, Origins | None], str]] = {
+    "text": as_text,
+    "turtle": as_turtle,
+    "json": as_json,
+    "github": as_github,
+}

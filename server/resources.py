@@ -1,0 +1,140 @@
+"""Everything the server can describe, found by document path, built once at start-up.
+
+A document path names an information resource without its extension: ``doc/actor/x`` (about
+``{base}id/actor/x``), ``doc/issues`` (the issue scheme), ``graph/{name}``, ``ontology``,
+``shapes`` and ``dataset``. :meth:`Resources.find` turns one into an :class:`Entity`: the
+canonical IRI it is about, its RDF description and the context of its HTML page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
+from ontology import KINDS, ONTOLOGY_IRI, ONTOLOGY_TTL, SHAPES_TTL, data_iri, issue_scheme_iri
+from server import article_page, pages
+from server.dataset_description import dataset_iri, describe_dataset, summary
+from server.describe import Describer, new_graph
+from server.dumps import available
+from server.index import Index
+from server.ontology_page import ontology
+from server.store import Snapshot
+
+Page = Callable[[], dict[str, Any]]
+
+#: View model of each kind's page, and the index table a resource must be in to get it.
+KIND_PAGES: dict[str, tuple[Callable[[Index, str], dict[str, Any]], str]] = {
+    "article": (article_page.article, "articles"),
+    "actor": (pages.actor, "actors"),
+    "statement": (pages.statement, "statements"),
+    "issue": (pages.issue, "issues"),
+    "position": (pages.position, "positions"),
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A describable resource: its IRI, document path, template and how to build both views."""
+
+    iri: str
+    doc: str
+    template: str
+    rdf: Callable[[], Graph]
+    page: Page
+    everything: bool = False  # show every subject of the description in the triple tables
+
+
+def _document(path: Path) -> Graph:
+    """A Turtle file as a graph with stable blank-node labels and the project's prefixes."""
+    return new_graph(to_canonical_graph(Graph().parse(path, format="turtle")))
+
+
+def _store_of(graph: Graph) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt11", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+class Resources:
+    """The describable resources of one loaded dataset."""
+
+    def __init__(self, snapshot: Snapshot, base: str, dist_dir: str, license_iri: str = "") -> None:
+        self.snapshot = snapshot
+        self.base = base
+        self.describer = Describer(snapshot.store, base)
+        self.index = Index(snapshot.store)
+        self.ontology = _document(ONTOLOGY_TTL)
+        self.shapes = _document(SHAPES_TTL)
+        self.dumps = available(dist_dir)
+        self.dataset = describe_dataset(snapshot, base, self.dumps, license_iri)
+        self._dataset_describer = Describer(_store_of(self.dataset), base)
+        self._documents = self._whole_documents()
+
+    def find(self, path: str) -> Entity | None:
+        """The entity a document path names, or None."""
+        match path.strip("/").split("/"):
+            case ["doc", "issues"]:
+                return self._scheme()
+            case ["doc", kind, slug] if kind in KINDS:
+                return self._data(kind, slug)
+            case ["graph", name]:
+                return self._graph(name)
+            case [name] if name in self._documents:
+                return self._documents[name]
+        return None
+
+    def _whole_documents(self) -> dict[str, Entity]:
+        """The documents served whole at the top level: ontology, dataset description, shapes."""
+        ontology_page: Page = partial(ontology, self.ontology)
+        dataset_page: Page = partial(summary, self.dataset, self.base)
+        # Each render gets its own copy: rdflib's serialisers may bind prefixes on the graph.
+        return {
+            "ontology": Entity(ONTOLOGY_IRI, "/ontology", "ontology", partial(new_graph, self.ontology),
+                               ontology_page, everything=True),
+            "dataset": Entity(dataset_iri(self.base), "/dataset", "dataset",
+                              partial(new_graph, self.dataset), dataset_page, everything=True),
+            "shapes": Entity(f"{self.base}shapes", "/shapes", "resource",
+                             partial(new_graph, self.shapes), dict, everything=True),
+        }  # fmt: skip
+
+    def _data(self, kind: str, slug: str) -> Entity | None:
+        iri = data_iri(self.base, kind, slug)
+        if not self.describer.exists(iri):
+            return None
+        view, table = KIND_PAGES[kind]
+        found = iri in getattr(self.index, table)
+        page: Page = (lambda: view(self.index, iri)) if found else dict
+        return Entity(
+            iri,
+            f"/doc/{kind}/{slug}",
+            kind if found else "resource",
+            lambda: self.describer.describe(iri),
+            page,
+        )
+
+    def _scheme(self) -> Entity | None:
+        iri = issue_scheme_iri(self.base)
+        if not self.describer.exists(iri):
+            return None
+        return Entity(
+            iri,
+            "/doc/issues",
+            "issues",
+            lambda: self.describer.describe(iri),
+            lambda: pages.issue_scheme(self.index, iri),
+        )
+
+    def _graph(self, name: str) -> Entity | None:
+        iri = f"{self.base}graph/{name}"
+        if not self._dataset_describer.exists(iri):
+            return None
+        return Entity(
+            iri, f"/graph/{name}", "resource", lambda: self._dataset_describer.describe(iri), dict
+        )

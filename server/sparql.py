@@ -1,0 +1,303 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: read-only, offline, with limits.
+
+A request is turned into a :class:`~server.query_process.Job`: the query (from ``GET ?query=``, a
+form-encoded POST or an ``application/sparql-query`` POST), the dataset (``default-graph-uri`` and
+``named-graph-uri`` replace the union default graph and any ``FROM``) and, for each kind of answer,
+the format chosen through :mod:`server.formats` (the ``format``/``output``/``results`` parameters
+first, then ``Accept``). A GET without a query gets the query page (browsers) or the service
+description (RDF clients). Every answer allows any origin (no credentials). SPARQL Update is
+refused with 403 on every route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+from pyoxigraph import NamedNode
+from werkzeug.datastructures import MultiDict
+
+from server import service_description
+from server.example_queries import examples
+from server.formats import (
+    BOOLEAN_FORMATS,
+    BY_NAME,
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Format,
+    Kind,
+    by_parameter,
+    describe,
+    negotiate,
+)
+from server.http_errors import (
+    BadRequest,
+    Forbidden,
+    MethodNotAllowed,
+    NotAcceptable,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from server.query_guard import check
+from server.query_process import Job
+from server.query_results import ResultKind
+from server.query_runner import QueryRunner
+from server.store import Snapshot
+
+PATH: Final = "/sparql"
+FORM: Final = "application/x-www-form-urlencoded"
+QUERY: Final = "application/sparql-query"
+UPDATE: Final = "application/sparql-update"
+ALLOW: Final = "GET, HEAD, POST, OPTIONS"
+FORMAT_PARAMETERS: Final = ("format", "output", "results")
+#: What each kind of answer can be written as, best first (the first is the default).
+CANDIDATES: Final = {
+    ResultKind.SOLUTIONS: SOLUTION_FORMATS,
+    ResultKind.BOOLEAN: BOOLEAN_FORMATS,
+    ResultKind.GRAPH: GRAPH_FORMATS,
+}
+#: Representations of the endpoint itself: its service description, or the query page.
+DESCRIPTION_FORMATS: Final = (GRAPH_FORMATS[0], BY_NAME["html"], *GRAPH_FORMATS[1:])
+TRUNCATED_HEADER: Final = "X-SPARQL-MaxRows"
+#: Slack for percent-encoding and other parameters in a form body, beyond the query's own limit.
+_FORM_OVERHEAD = 3
+
+bp = Blueprint("sparql", __name__)
+
+
+@dataclass
+class Endpoint:
+    """What the endpoint keeps per process: the snapshot, its graphs and the query runner."""
+
+    snapshot: Snapshot
+    runner: QueryRunner
+    graphs: frozenset[str]
+    max_query_length: int
+    counts: service_description.Counts | None = field(default=None)
+
+    def dataset_counts(self) -> service_description.Counts:
+        """Triples per graph, counted on first use (a full scan)."""
+        if self.counts is None:
+            self.counts = service_description.count(self.snapshot.store)
+        return self.counts
+
+
+def init_app(app: Flask) -> None:
+    """Serve ``/sparql`` for the app's snapshot and refuse SPARQL Update on every route."""
+    snapshot: Snapshot = app.extensions["stancegraph.snapshot"]
+    runner = QueryRunner(
+        snapshot.store,
+        timeout=app.config["QUERY_TIMEOUT"],
+        max_rows=app.config["MAX_RESULT_ROWS"],
+        slots=app.config["QUERY_SLOTS"],
+    )
+    graphs = frozenset(graph.value for graph in snapshot.store.named_graphs())
+    app.extensions["stancegraph.sparql"] = Endpoint(
+        snapshot, runner, graphs, app.config["MAX_QUERY_LENGTH"]
+    )
+    app.before_request(refuse_updates)
+    app.register_blueprint(bp)
+
+
+def _endpoint() -> Endpoint:
+    endpoint: Endpoint = current_app.extensions["stancegraph.sparql"]
+    return endpoint
+
+
+@bp.route(PATH, methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return preflight()
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise MethodNotAllowed(
+            f"{request.method} is not a SPARQL query method; use GET or POST", {"Allow": ALLOW}
+        )
+    parameters = protocol_parameters()
+    queries = parameters.getlist("query")
+    if len(queries) > 1:
+        raise BadRequest(f"{len(queries)} queries in one request; send exactly one")
+    if queries:
+        return answer(queries[0], parameters)
+    if request.method == "POST":
+        raise BadRequest("no query: send a query parameter or an application/sparql-query body")
+    return endpoint_page(parameters)
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    """CORS for every answer of the endpoint, errors included; never with credentials."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, Retry-After"
+    return response
+
+
+def preflight() -> Response:
+    """The answer to a CORS preflight (or a plain OPTIONS)."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    response.headers["Allow"] = ALLOW
+    response.headers["Access-Control-Allow-Methods"] = ALLOW
+    response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+        "Access-Control-Request-Headers", "Accept, Content-Type"
+    )
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def refuse_updates() -> None:
+    """Refuse SPARQL Update (403) on any route: an ``update`` parameter or an update body."""
+    if request.mimetype == UPDATE or "update" in request.args:
+        raise Forbidden("SPARQL Update is refused: this endpoint is read-only")
+    if request.method == "POST" and request.mimetype == FORM and "update" in form_body():
+        raise Forbidden("SPARQL Update is refused: this endpoint is read-only")
+
+
+def protocol_parameters() -> MultiDict[str, str]:
+    """The request's parameters, the query included, checked as the protocol says."""
+    parameters: MultiDict[str, str] = MultiDict(request.args)
+    if request.method != "POST":
+        return parameters
+    if not request.mimetype:
+        raise UnsupportedMediaType(f"POST needs a Content-Type: {FORM} or {QUERY}")
+    if request.mimetype not in (FORM, QUERY):
+        raise UnsupportedMediaType(
+            f"Content-Type {request.mimetype} is not a query; use {FORM} or {QUERY}"
+        )
+    if request.mimetype == FORM:
+        parameters.update(form_body())
+    elif "query" in parameters:
+        raise BadRequest(f"query both in the URL and in the {QUERY} body; send one")
+    else:
+        parameters.add("query", _utf8(read_body(_endpoint().max_query_length)))
+    return parameters
+
+
+def form_body() -> MultiDict[str, str]:
+    """The fields of a form-encoded body, decoded strictly as UTF-8 (cached for the request)."""
+    body = _utf8(read_body(_endpoint().max_query_length * _FORM_OVERHEAD))
+    try:
+        return MultiDict(parse_qsl(body, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise BadRequest("the form body does not decode as UTF-8") from None
+
+
+def read_body(limit: int) -> bytes:
+    """The request body, refused with 413 beyond ``limit`` bytes."""
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"charset={charset}: the body must be UTF-8")
+    if (request.content_length or 0) > limit:
+        raise PayloadTooLarge(_too_long(request.content_length or 0))
+    return request.get_data(cache=True)
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the body is not UTF-8 (byte {error.start})") from None
+
+
+def _too_long(size: int) -> str:
+    limit = _endpoint().max_query_length
+    return f"query of {size} bytes exceeds the limit of {limit} (setting max_query_length)"
+
+
+def answer(query: str, parameters: MultiDict[str, str]) -> Response:
+    """Run a query and stream its answer."""
+    endpoint = _endpoint()
+    if len(query.encode("utf-8")) > endpoint.max_query_length:
+        raise PayloadTooLarge(_too_long(len(query.encode("utf-8"))))
+    checked = check(query, endpoint.graphs, base_iri=request.base_url)
+    formats, refusals = choose_formats(parameters)
+    if not any(formats.values()):
+        raise NotAcceptable(_refusal(parameters, "any answer", (*SOLUTION_FORMATS, *GRAPH_FORMATS)))
+    job = Job(
+        query,
+        formats,
+        base_iri=request.base_url,
+        default_graph=_graph_parameter(parameters, "default-graph-uri"),
+        named_graphs=_graph_parameter(parameters, "named-graph-uri"),
+        union=not checked.has_dataset_clause,
+        refusals=refusals,
+    )
+    result = endpoint.runner.run(job)
+    response = Response(result.body, content_type=result.format.content_type)
+    response.headers["Vary"] = "Accept"
+    if result.truncated:
+        response.headers[TRUNCATED_HEADER] = str(endpoint.runner.max_rows)
+    return response
+
+
+def choose_formats(
+    parameters: MultiDict[str, str],
+) -> tuple[dict[ResultKind, Format | None], dict[ResultKind, str]]:
+    """The format for each kind of answer, and why there is none where there is none."""
+    formats: dict[ResultKind, Format | None] = {}
+    refusals: dict[ResultKind, str] = {}
+    for kind, candidates in CANDIDATES.items():
+        formats[kind] = choose(parameters, candidates)
+        if formats[kind] is None:
+            refusals[kind] = _refusal(parameters, f"{kind.value} results", candidates)
+    return formats, refusals
+
+
+def choose(parameters: MultiDict[str, str], candidates: tuple[Format, ...]) -> Format | None:
+    """The format named by a ``format``/``output``/``results`` parameter, else by ``Accept``."""
+    named = _format_parameters(parameters)
+    if not named:
+        return negotiate(request.accept_mimetypes, candidates)
+    return next(filter(None, (by_parameter(value, candidates) for value in named)), None)
+
+
+def _format_parameters(parameters: MultiDict[str, str]) -> list[str]:
+    return [value for name in FORMAT_PARAMETERS for value in parameters.getlist(name) if value]
+
+
+def _refusal(parameters: MultiDict[str, str], what: str, candidates: tuple[Format, ...]) -> str:
+    named = _format_parameters(parameters)
+    asked = f"format={named[0]}" if named else f"Accept: {request.headers.get('Accept', '')}"
+    return f"{asked} cannot carry {what}; available: {describe(candidates)}"
+
+
+def _graph_parameter(parameters: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
+    """The IRIs of ``default-graph-uri`` or ``named-graph-uri``; None when not given."""
+    iris = parameters.getlist(name)
+    for iri in iris:
+        try:
+            NamedNode(iri)
+        except ValueError:
+            raise BadRequest(f"{name}={iri}: not an IRI") from None
+    return tuple(iris) if iris else None
+
+
+def endpoint_page(parameters: MultiDict[str, str]) -> Response:
+    """The query page for browsers, else the service description in the negotiated format."""
+    fmt = choose(parameters, DESCRIPTION_FORMATS)
+    if fmt is None:
+        raise NotAcceptable(_refusal(parameters, "the service description", DESCRIPTION_FORMATS))
+    endpoint = _endpoint()
+    body: str | bytes
+    if fmt.kind is Kind.PAGE:
+        body = render_template("sparql.html", **_page_context(endpoint))
+    else:
+        graph = service_description.describe(
+            request.base_url, endpoint.dataset_counts(), current_app.config
+        )
+        body = graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _page_context(endpoint: Endpoint) -> dict[str, Any]:
+    return {
+        "endpoint": request.base_url,
+        "examples": examples(current_app.config["BASE_URI"]),
+        "formats": [*SOLUTION_FORMATS, *GRAPH_FORMATS],
+        "timeout": ceil(endpoint.runner.timeout),
+        "max_rows": endpoint.runner.max_rows,
+    }

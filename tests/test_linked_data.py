@@ -1,0 +1,372 @@
+"""The Linked Data server over HTTP: real clients against ``stancegraph serve`` on a free port."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+from markupsafe import escape
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+from ontology import DEFAULT_BASE_URI, ONTOLOGY_TTL, SG, SHAPES_TTL, VOID
+from server.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format
+from server.store import load
+
+BASE = DEFAULT_BASE_URI
+ACTOR = "id/actor/vlade-radulovic"
+ACTOR_IRI = URIRef(BASE + ACTOR)
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+TURTLE, HTML, JSONLD = BY_NAME["turtle"], BY_NAME["html"], BY_NAME["jsonld"]
+RDFXML, NTRIPLES = BY_NAME["rdfxml"], BY_NAME["ntriples"]
+
+#: Accept header → the format the server must choose (None: 406 Not Acceptable).
+ACCEPT_TABLE: list[tuple[str, Format | None]] = [
+    ("*/*", TURTLE),
+    ("text/*", TURTLE),
+    ("", TURTLE),
+    ("text/turtle", TURTLE),
+    ("application/x-turtle", TURTLE),
+    ("text/html", HTML),
+    ("application/xhtml+xml", HTML),
+    ("application/ld+json", JSONLD),
+    ("application/rdf+xml", RDFXML),
+    ("application/n-triples", NTRIPLES),
+    (BROWSER, HTML),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", HTML),
+    ("text/turtle;q=0.5, application/ld+json;q=0.9", JSONLD),
+    ("application/rdf+xml;q=0.3, text/html;q=0.2, */*;q=0.1", RDFXML),
+    ("text/turtle;q=0.1, */*", HTML),  # the specific range sets Turtle's quality, not */*
+    ("text/*;q=0.2, application/n-triples", NTRIPLES),
+    ("TEXT/TURTLE", TURTLE),
+    ("image/png", None),
+    ("application/json", None),
+    ("text/turtle;q=0", None),
+    ("garbage", None),
+    ("*/html;q=1", None),
+]
+
+#: A resource of every kind and a triple its description must hold.
+KIND_TABLE = [
+    (ACTOR, (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic"))),
+    ("id/issues", (URIRef(BASE + "id/issues"), RDF.type, SKOS.ConceptScheme)),
+    ("id/issue/kosovo-nato-membership", (URIRef(BASE + "id/issue/kosovo-nato-membership"),
+                                         RDF.type, SG.Issue)),
+    ("id/article/kosovo-nato-membership", (URIRef(BASE + "id/article/kosovo-nato-membership"),
+                                           RDF.type, SG.Article)),
+    ("id/statement/kosovo-nato-membership-brankovic-q1",
+     (URIRef(BASE + "id/statement/kosovo-nato-membership-brankovic-q1"), RDF.type, SG.DirectQuote)),
+    ("id/position/kosovo-nato-membership-brankovic-near-term",
+     (URIRef(BASE + "id/position/kosovo-nato-membership-brankovic-near-term"), SG.stance,
+      SG.Against)),
+]  # fmt: skip
+
+
+def get(url: str, accept: str | None = None, **kwargs: object) -> requests.Response:
+    headers = {} if accept is None else {"Accept": accept}
+    headers.update(kwargs.pop("headers", {}))  # type: ignore[arg-type]
+    return requests.get(url, headers=headers, timeout=10, **kwargs)  # type: ignore[arg-type]
+
+
+def parse(data: bytes, fmt: Format) -> Graph:
+    """The triples of a body, read by pyoxigraph (any graph or dataset format of the registry)."""
+    assert fmt.oxigraph_rdf is not None
+    quads = ox.parse(data, fmt.oxigraph_rdf)
+    ntriples = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=ntriples, format="nt")
+
+
+@pytest.mark.parametrize(("path", "triple"), KIND_TABLE, ids=[k[0] for k in KIND_TABLE])
+def test_rdflib_follows_the_303_to_a_description(live_server, path, triple) -> None:
+    graph = Graph().parse(f"{live_server.url}/{path}")
+    assert triple in graph
+
+
+def test_description_holds_own_nodes_and_labels_of_linked_resources(live_server) -> None:
+    graph = Graph().parse(f"{live_server.url}/{ACTOR}")
+    memberships = [
+        m for m in graph.subjects(RDF.type, ORG.Membership) if str(m).startswith(f"{ACTOR_IRI}#")
+    ]
+    assert len(memberships) == 1
+    organization = graph.value(memberships[0], ORG.organization)
+    assert str(organization) == BASE + "id/actor/center-for-geostrategic-research-and-terrorism"
+    assert graph.value(organization, RDFS.label) == Literal(
+        "Center for Geostrategic Research and Terrorism"
+    )
+    assert (organization, RDF.type, None) not in graph  # only the label of what it links to
+
+
+def test_statement_description_holds_its_span(live_server) -> None:
+    graph = Graph().parse(f"{live_server.url}/id/statement/kosovo-nato-membership-brankovic-q1")
+    span = graph.value(URIRef(BASE + "id/statement/kosovo-nato-membership-brankovic-q1"), SG.span)
+    assert str(span) == BASE + "id/article/kosovo-nato-membership#char=12232,12792"
+    exact = graph.value(span, URIRef("http://www.w3.org/ns/oa#exact"))
+    assert str(exact).startswith("This is not something new.")
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"), ACCEPT_TABLE, ids=[a or "none" for a, _ in ACCEPT_TABLE]
+)
+def test_thing_redirects_by_accept(live_server, accept, expected) -> None:
+    response = get(f"{live_server.url}/{ACTOR}", accept, allow_redirects=False)
+    assert "Accept" in response.headers.get("Vary", "")
+    if expected is None:
+        assert response.status_code == 406
+        for fmt in RESOURCE_FORMATS:
+            assert fmt.media_type in response.text
+        return
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/doc/actor/vlade-radulovic.{expected.extension}"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"), ACCEPT_TABLE, ids=[a or "none" for a, _ in ACCEPT_TABLE]
+)
+def test_document_negotiates_and_names_its_variant(live_server, accept, expected) -> None:
+    response = get(f"{live_server.url}/doc/actor/vlade-radulovic", accept)
+    if expected is None:
+        assert response.status_code == 406
+        assert response.headers["Content-Type"].startswith("text/plain")
+        return
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == expected.content_type
+    assert (
+        response.headers["Content-Location"] == f"/doc/actor/vlade-radulovic.{expected.extension}"
+    )
+    assert "Accept" in response.headers["Vary"]
+    if expected is HTML:
+        assert "<h1>Vlade Radulovic</h1>" in response.text
+    else:
+        assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in parse(
+            response.content, expected
+        )
+
+
+@pytest.mark.parametrize("fmt", RESOURCE_FORMATS, ids=lambda f: f.extension)
+def test_extension_urls_do_not_negotiate(live_server, fmt) -> None:
+    response = get(f"{live_server.url}/doc/actor/vlade-radulovic.{fmt.extension}", "image/png")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == fmt.content_type
+    assert "Accept" not in response.headers.get("Vary", "")
+    assert "Vlade Radulovic" in response.text
+
+
+@pytest.mark.parametrize("fmt", RESOURCE_FORMATS, ids=lambda f: f.extension)
+def test_strong_etag_and_last_modified_answer_conditional_requests(live_server, fmt) -> None:
+    url = f"{live_server.url}/doc/actor/vlade-radulovic.{fmt.extension}"
+    first = get(url)
+    etag = first.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}-[0-9a-f]{16}"', etag)  # strong: no W/ prefix
+    assert first.headers["Last-Modified"].endswith("GMT")
+    again = get(url)  # possibly another worker: same bytes, same tag
+    assert (again.headers["ETag"], again.content) == (etag, first.content)
+    not_modified = get(url, headers={"If-None-Match": etag})
+    assert (not_modified.status_code, not_modified.content) == (304, b"")
+    assert not_modified.headers["ETag"] == etag
+    since = get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    assert get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_etags_differ_between_formats_and_resources(live_server) -> None:
+    tags = {
+        get(f"{live_server.url}/doc/{path}.{fmt.extension}").headers["ETag"]
+        for path in ("actor/vlade-radulovic", "actor/darko-obradovic")
+        for fmt in RESOURCE_FORMATS
+    }
+    assert len(tags) == 2 * len(RESOURCE_FORMATS)
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/actor/vlade-radulovic", "/doc/actor/vlade-radulovic.html", "/ontology"]
+)
+def test_head_has_the_headers_of_get_and_no_body(live_server, path) -> None:
+    full = get(live_server.url + path, "text/html")
+    head = requests.head(live_server.url + path, headers={"Accept": "text/html"}, timeout=10)
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("Content-Type", "ETag", "Last-Modified", "Content-Length", "Link"):
+        assert head.headers[name] == full.headers[name], name
+
+
+def test_html_links_every_rdf_variant_and_embeds_the_json_ld(live_server) -> None:
+    response = get(f"{live_server.url}/doc/actor/vlade-radulovic.html")
+    link = response.headers["Link"]
+    for fmt in RESOURCE_FORMATS:
+        if fmt is not HTML:
+            assert (
+                f'</doc/actor/vlade-radulovic.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"'
+                in link
+            )
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
+    assert match is not None
+    embedded = parse(match.group(1).encode(), JSONLD)
+    served = parse(get(f"{live_server.url}/doc/actor/vlade-radulovic.jsonld").content, JSONLD)
+    assert isomorphic(embedded, served)
+    assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in embedded
+
+
+def test_json_ld_is_compacted_with_the_project_context(live_server) -> None:
+    data = get(f"{live_server.url}/doc/actor/vlade-radulovic.jsonld").json()
+    assert data["@context"]["sg"] == str(SG)
+    nodes = {node["@id"]: node for node in data["@graph"]}
+    assert "rdfs:label" in nodes[str(ACTOR_IRI)]
+
+
+def test_any_host_describes_the_canonical_iri_and_pages_link_locally(live_server) -> None:
+    headers = {"Host": "example.org:1234"}
+    turtle = get(f"{live_server.url}/doc/actor/vlade-radulovic.ttl", headers=headers)
+    graph = parse(turtle.content, TURTLE)
+    assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in graph
+    assert not [s for s in graph.subjects() if "example.org" in str(s) or "127.0.0.1" in str(s)]
+    page = get(f"{live_server.url}/doc/actor/vlade-radulovic.html", headers=headers).text
+    assert 'href="/id/actor/center-for-geostrategic-research-and-terrorism"' in page
+    assert f'href="{BASE}id/' not in page
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "text"),
+    [("text/html", "text/html", "<h1>Not Found</h1>"), ("*/*", "text/plain", "404 Not Found"),
+     ("application/ld+json", "text/plain", "404 Not Found"), (BROWSER, "text/html", "Not Found")],
+)  # fmt: skip
+def test_unknown_path_is_a_404_page_or_text(live_server, accept, media_type, text) -> None:
+    response = get(f"{live_server.url}/no/such/page", accept)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith(media_type)
+    assert text in response.text
+
+
+def test_unknown_resource_404_names_its_iri(live_server) -> None:
+    response = get(f"{live_server.url}/id/actor/nobody", "text/turtle")
+    assert response.status_code == 404
+    assert f"{BASE}id/actor/nobody" in response.text
+
+
+def test_healthz_reports_the_triple_count(live_server, seed_dist: Path) -> None:
+    response = get(f"{live_server.url}/healthz")
+    assert response.status_code == 200
+    lines = (seed_dist / "dataset.nq").read_text(encoding="utf-8").splitlines()
+    assert response.json()["triples"] == len([line for line in lines if line.strip()])
+
+
+def test_dataset_description_counts_triples_and_graphs(live_server) -> None:
+    graph = Graph().parse(f"{live_server.url}/dataset.ttl", format="turtle")
+    dataset = URIRef(BASE + "dataset")
+    total = get(f"{live_server.url}/healthz").json()["triples"]
+    assert graph.value(dataset, VOID.triples).toPython() == total
+    subsets = list(graph.objects(dataset, VOID.subset))
+    assert {str(s).rsplit("/", 1)[-1] for s in subsets} >= {
+        "registry",
+        "ontology",
+        "kosovo-nato-membership",
+    }
+    assert sum(graph.value(s, VOID.triples).toPython() for s in subsets) == total
+    assert graph.value(dataset, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
+    assert URIRef(str(SG)) in set(graph.objects(dataset, VOID.vocabulary))
+    statements = [
+        p
+        for p in graph.objects(dataset, VOID.classPartition)
+        if graph.value(p, VOID["class"]) == SG.Statement
+    ]
+    assert graph.value(statements[0], VOID.entities).toPython() == 37
+
+
+def test_well_known_void_redirects_to_the_dataset(live_server) -> None:
+    response = get(f"{live_server.url}/.well-known/void", allow_redirects=False)
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"] == "/dataset"
+    assert (URIRef(BASE + "dataset"), RDF.type, VOID.Dataset) in Graph().parse(
+        f"{live_server.url}/.well-known/void"
+    )
+
+
+def test_home_sends_rdf_clients_to_the_dataset(live_server) -> None:
+    response = get(f"{live_server.url}/", "text/turtle", allow_redirects=False)
+    assert (response.status_code, response.headers["Location"]) == (303, "/dataset.ttl")
+    assert "Stances" in get(f"{live_server.url}/", "text/html").text
+
+
+DUMPS = [("dataset.nq", "application/n-quads"), ("dataset.trig", "application/trig"),
+         ("dataset.ttl", "text/turtle"), ("dataset.jsonld", "application/ld+json"),
+         ("dataset.nt", "application/n-triples"), ("dataset.nq.gz", "application/gzip")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "media_type"), DUMPS, ids=[d[0] for d in DUMPS])
+def test_dumps_download_and_parse(live_server, seed_dist: Path, name, media_type) -> None:
+    response = get(f"{live_server.url}/dumps/{name}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == media_type
+    assert response.content == (seed_dist / name).read_bytes()
+    data = gzip.decompress(response.content) if name.endswith(".gz") else response.content
+    graph = parse(data, BY_EXTENSION[name.split(".")[1]])
+    assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in graph
+    tag = response.headers["ETag"]
+    assert get(f"{live_server.url}/dumps/{name}", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_unknown_dump_is_404(live_server) -> None:
+    assert get(f"{live_server.url}/dumps/secrets.txt").status_code == 404
+
+
+@pytest.mark.parametrize(("path", "source"), [("/ontology", ONTOLOGY_TTL), ("/shapes", SHAPES_TTL)])
+def test_ontology_and_shapes_serve_their_files(live_server, path, source) -> None:
+    served = Graph().parse(data=get(live_server.url + path, "text/turtle").text, format="turtle")
+    assert isomorphic(served, Graph().parse(source, format="turtle"))
+
+
+def test_ontology_page_documents_every_term_at_its_fragment(live_server) -> None:
+    page = get(f"{live_server.url}/ontology", "text/html").text
+    ontology = Graph().parse(ONTOLOGY_TTL, format="turtle")
+    terms = {str(s) for s in ontology.subjects(RDFS.label, None) if str(s).startswith(str(SG))}
+    assert len(terms) > 20
+    for term in terms:
+        fragment = term.rsplit("#", 1)[1]
+        assert f'id="{fragment}"' in page, fragment
+        assert escape(str(ontology.value(URIRef(term), RDFS.comment))) in page
+
+
+def test_named_graph_iri_is_described(live_server) -> None:
+    graph = Graph().parse(f"{live_server.url}/graph/registry")
+    assert graph.value(URIRef(BASE + "graph/registry"), VOID.triples).toPython() > 100
+
+
+def test_representations_are_byte_identical_across_workers(live_server) -> None:
+    for fmt in RESOURCE_FORMATS:
+        url = f"{live_server.url}/doc/article/kosovo-nato-membership.{fmt.extension}"
+        assert len({get(url).content for _ in range(6)}) == 1, fmt.name
+
+
+def test_serving_a_dataset_file_instead_of_the_build(
+    live_server, start_server: Callable, seed_dist: Path, tmp_path: Path
+) -> None:
+    server = start_server(
+        ["--dataset", str(seed_dist / "dataset.trig"), "--dist-dir", str(tmp_path)]
+    )
+    from_file = Graph().parse(f"{server.url}/{ACTOR}")
+    assert isomorphic(from_file, Graph().parse(f"{live_server.url}/{ACTOR}"))
+    assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in from_file
+    assert get(f"{server.url}/dumps/dataset.nq").status_code == 404  # nothing built in dist-dir
+    assert get(f"{server.url}/healthz").json()["triples"] == len(
+        load(seed_dist / "dataset.trig").store
+    )
+
+
+def test_serve_builds_a_missing_dataset_and_stops_gracefully(
+    start_server: Callable, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    server = start_server(["--dist-dir", str(dist), "--workers", "1"])
+    assert (dist / "dataset.nq").is_file()
+    built = ox.Store()
+    built.bulk_load(path=str(dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    assert get(f"{server.url}/healthz").json()["triples"] == len(built)
+    os.kill(server.process.pid, signal.SIGTERM)
+    assert server.process.wait(timeout=30) == 0

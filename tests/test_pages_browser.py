@@ -1,0 +1,191 @@
+"""The HTML pages in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+Pages are opened with JavaScript disabled: they must be readable without it. What the pages
+should show is read from the built dataset with pyoxigraph, not from the server's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+
+from ontology import DEFAULT_BASE_URI, PREFIXES
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BASE = DEFAULT_BASE_URI
+ARTICLE = "kosovo-nato-membership"
+
+
+@pytest.fixture(scope="module")
+def dataset(seed_dist: Path) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(seed_dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """SELECT rows over the union of the graphs, as dicts of lexical values."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A page without JavaScript that fails the test if it loads anything from another host."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    opened = context.new_page()
+    foreign: list[str] = []
+
+    def check(request: Request) -> None:
+        if not request.url.startswith(live_server.url):
+            foreign.append(request.url)
+
+    opened.on("request", check)
+    yield opened
+    context.close()
+    assert not foreign, f"pages loaded external assets: {foreign}"
+
+
+def statement_texts(dataset: ox.Store) -> dict[str, str]:
+    rows = select(dataset, "SELECT ?s ?text { ?s a sg:Statement ; sg:text ?text }")
+    return {row["s"].rsplit("/", 1)[-1]: row["text"] for row in rows}
+
+
+def highlighted(page: Page, key: str) -> str:
+    """The text of every highlight segment of one statement, joined in document order."""
+    return "".join(page.locator(f'.article-text a.hl[data-s~="{key}"]').all_text_contents())
+
+
+def test_home_lists_the_article_and_the_stance_matrix(page: Page, live_server, dataset) -> None:
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text().startswith("Who said what about which question")
+    headline = select(dataset, "SELECT ?h { ?a a sg:Article ; schema:headline ?h }")[0]["h"]
+    assert page.locator("#articles a.headline").inner_text() == headline
+    holders = select(dataset, "SELECT DISTINCT ?h { ?p sg:holder ?h }")
+    issues = select(dataset, "SELECT DISTINCT ?i { ?p sg:issue ?i }")
+    assert page.locator("table.matrix tbody tr").count() == len(holders)
+    assert page.locator("table.matrix thead th").count() == len(issues) + 1
+    positions = select(dataset, "SELECT ?p { ?p a sg:Position }")
+    assert page.locator("table.matrix a.cell").count() == len(positions)
+    assert page.locator('a[href="/sparql"]').count() >= 1
+    assert page.locator('#data a[href="/dumps/dataset.nq.gz"]').count() == 1
+
+
+def test_from_the_matrix_to_a_position_to_the_quote_in_the_article(page: Page, live_server) -> None:
+    page.goto(live_server.url + "/")
+    row = page.locator("table.matrix tbody tr", has=page.locator("th", has_text="Branko Brankovic"))
+    row.locator("a.cell", has_text="Against").click()
+    page.wait_for_url("**/doc/position/kosovo-nato-membership-brankovic-near-term.html")
+    assert page.locator("h1").inner_text() == "Branko Brankovic"
+    assert "Against" in page.locator(".position-line").inner_text()
+    first = page.locator("figure.quote").first
+    quoted = first.locator("mark").inner_text()
+    first.locator("a.in-article").click()
+    page.wait_for_url(f"**/doc/article/{ARTICLE}.html#char=12232,12792")
+    assert page.evaluate("document.querySelector(':target').id") == "char=12232,12792"
+    assert highlighted(page, "kosovo-nato-membership-brankovic-q1") == quoted
+    assert quoted.startswith("This is not something new.")
+    landed = page.locator('[id="char=12232,12792"] + a.hl')
+    box = landed.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # scrolled to where the quote is
+
+
+def test_article_highlights_every_statement_nested_ones_included(
+    page: Page, live_server, dataset
+) -> None:
+    page.goto(f"{live_server.url}/id/article/{ARTICLE}")
+    texts = statement_texts(dataset)
+    assert len(texts) > 30
+    for key, text in texts.items():
+        assert highlighted(page, key) == text, key
+    nested = page.locator(
+        'a.hl[data-s~="kosovo-nato-membership-brankovic-q1"][data-s~="kosovo-nato-membership-netherlands-r1"]'
+    )
+    assert nested.inner_text() == "a new government announcing an exit from the EU"
+    assert nested.get_attribute("href") == "/id/statement/kosovo-nato-membership-netherlands-r1"
+    assert "box-shadow" in (nested.get_attribute("style") or "")
+
+
+def test_article_colours_highlights_by_speaker(page: Page, live_server, dataset) -> None:
+    page.goto(f"{live_server.url}/id/article/{ARTICLE}")
+    speakers = select(
+        dataset, "SELECT DISTINCT ?who { ?s a sg:Statement ; prov:wasAttributedTo ?who }"
+    )
+    assert page.locator(".speakers ul.legend li").count() == len(speakers)
+
+    def background(key: str) -> str:
+        segment = page.locator(f'a.hl[data-s$="{key}"]').first
+        return str(segment.evaluate("e => getComputedStyle(e).backgroundColor"))
+
+    radulovic, obradovic = background("radulovic-q2"), background("obradovic-q1")
+    assert radulovic != obradovic
+    assert background("radulovic-q3") == radulovic
+    assert radulovic not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_actor_page_shows_affiliations_positions_and_statements(
+    page: Page, live_server, dataset
+) -> None:
+    page.goto(f"{live_server.url}/id/actor/vlade-radulovic")
+    assert page.locator("h1").inner_text() == "Vlade Radulovic"
+    assert (
+        "President, Center for Geostrategic Research and Terrorism"
+        in page.locator("dl.facts").inner_text()
+    )
+    actor = f"<{BASE}id/actor/vlade-radulovic>"
+    said = select(dataset, f"SELECT ?text {{ ?s prov:wasAttributedTo {actor} ; sg:text ?text }}")
+    marks = page.locator("section:has(#said) figure.quote mark")
+    assert sorted(marks.all_inner_texts()) == sorted(row["text"] for row in said)
+    held = select(dataset, f"SELECT ?p {{ ?p sg:holder {actor} }}")
+    assert page.locator("ul.positions li").count() == len(held)
+
+
+def test_issue_page_groups_positions_by_stance_with_quotes(
+    page: Page, live_server, dataset
+) -> None:
+    issue = "kosovo-nato-membership-near-term"
+    page.goto(f"{live_server.url}/id/issue/{issue}")
+    rows = select(
+        dataset, f"SELECT ?p ?stance {{ ?p sg:issue <{BASE}id/issue/{issue}> ; sg:stance ?stance }}"
+    )
+    for stance in ("Favor", "Against", "Neutral"):
+        expected = sum(row["stance"].endswith(f"#{stance}") for row in rows)
+        group = page.locator(f'section.stance-group[aria-label="{stance}"] article.position')
+        assert group.count() == expected, stance
+    against = page.locator('section.stance-group[aria-label="Against"]')
+    assert "Realistically, there is no chance for Kosovo to join NATO" in against.inner_text()
+
+
+def test_issue_scheme_lists_every_issue(page: Page, live_server, dataset) -> None:
+    page.goto(f"{live_server.url}/id/issues")
+    labels = select(dataset, "SELECT ?label { ?i a sg:Issue ; skos:prefLabel ?label }")
+    links = page.locator("table.list tbody td:first-child a").all_inner_texts()
+    assert sorted(links) == sorted(row["label"] for row in labels)

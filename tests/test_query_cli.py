@@ -1,0 +1,151 @@
+"""``stancegraph query``: the built dataset by default, any endpoint with ``--endpoint``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pyoxigraph import QueryResultsFormat, QuerySolutions, RdfFormat, parse, parse_query_results
+from rdflib.namespace import SKOS
+
+from ontology import DEFAULT_BASE_URI, SG, data_iri
+from tests.conftest import ROOT, LiveServer, free_port
+
+ISSUES = f"""PREFIX sg: <{SG}>
+PREFIX skos: <{SKOS}>
+SELECT ?issue ?label WHERE {{ ?issue a sg:Issue ; skos:prefLabel ?label }} ORDER BY ?issue"""
+CONSTRUCT = ISSUES.replace("SELECT ?issue ?label", "CONSTRUCT { ?issue skos:prefLabel ?label }")
+CONSTRUCT = CONSTRUCT.replace(" ORDER BY ?issue", "")
+
+
+@pytest.fixture(scope="module")
+def issues() -> set[tuple[str, str]]:
+    registry = yaml.safe_load((ROOT / "mappings" / "issues.yaml").read_text(encoding="utf-8"))
+    return {(data_iri(DEFAULT_BASE_URI, "issue", i["id"]), i["label"]) for i in registry["issues"]}
+
+
+def stancegraph(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", "query", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def local(seed_dist: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return stancegraph(*args, "--dist-dir", str(seed_dist))
+
+
+def test_table_is_the_default(seed_dist: Path, issues: set[tuple[str, str]]) -> None:
+    lines = ok(local(seed_dist, ISSUES)).splitlines()
+    assert lines[0].split() == ["issue", "label"]
+    assert set(lines[1]) <= {"-", " "}
+    assert lines[-1] == f"({len(issues)} rows)"
+    rows = lines[2:-1]
+    assert len(rows) == len(issues)
+    assert any(
+        r.startswith("issue:kosovo-nato-membership ")
+        and "Kosovo should become a member of NATO." in r
+        for r in rows
+    )
+
+
+def solutions(text: str, fmt: str) -> set[tuple[str, str]]:
+    if fmt == "csv":
+        return {(r["issue"], r["label"]) for r in csv.DictReader(io.StringIO(text))}
+    parsed = parse_query_results(
+        text, QueryResultsFormat.JSON if fmt == "json" else QueryResultsFormat.TSV
+    )
+    assert isinstance(parsed, QuerySolutions)
+    return {(s["issue"].value, s["label"].value) for s in parsed}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv"])
+def test_result_formats(seed_dist: Path, issues: set[tuple[str, str]], fmt: str) -> None:
+    assert solutions(ok(local(seed_dist, ISSUES, "--format", fmt)), fmt) == issues
+
+
+def test_construct_as_turtle_and_as_a_table(seed_dist: Path, issues: set[tuple[str, str]]) -> None:
+    turtle = ok(local(seed_dist, CONSTRUCT, "--format", "turtle"))
+    triples = {(t.subject.value, t.object.value) for t in parse(turtle, RdfFormat.TURTLE)}
+    assert triples == issues
+    lines = ok(local(seed_dist, CONSTRUCT)).splitlines()
+    assert lines[0].split() == ["subject", "predicate", "object"]
+    assert lines[-1] == f"({len(issues)} rows)"
+
+
+def test_ask(seed_dist: Path) -> None:
+    assert ok(local(seed_dist, f"ASK {{ ?s a <{SG.Position}> }}")) == "true\n"
+    assert ok(local(seed_dist, f"ASK {{ ?s a <{SG.Position}> }}", "--format", "json")) == (
+        '{"head":{},"boolean":true}'
+    )
+
+
+def test_query_from_a_file_or_stdin(seed_dist: Path, tmp_path: Path) -> None:
+    path = tmp_path / "issues.rq"
+    path.write_text(ISSUES, encoding="utf-8")
+    from_file = ok(local(seed_dist, f"@{path}", "--format", "json"))
+    from_stdin = ok(
+        stancegraph("@-", "--dist-dir", str(seed_dist), "--format", "json", stdin=ISSUES)
+    )
+    assert from_file == from_stdin == ok(local(seed_dist, ISSUES, "--format", "json"))
+
+
+def test_dataset_option(seed_dist: Path) -> None:
+    result = stancegraph(
+        f"ASK {{ ?s a <{SG.Position}> }}", "--dataset", str(seed_dist / "dataset.nq")
+    )
+    assert ok(result) == "true\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_remote_endpoint_gives_the_same_answer(
+    live_server: LiveServer, seed_dist: Path, fmt: str
+) -> None:
+    remote = ok(stancegraph(ISSUES, "--endpoint", live_server.url + "/sparql", "--format", fmt))
+    assert remote == ok(local(seed_dist, ISSUES, "--format", fmt))
+
+
+def test_remote_construct(live_server: LiveServer, issues: set[tuple[str, str]]) -> None:
+    url = live_server.url + "/sparql"
+    turtle = ok(stancegraph(CONSTRUCT, "--endpoint", url, "--format", "turtle"))
+    assert {(t.subject.value, t.object.value) for t in parse(turtle, RdfFormat.TURTLE)} == issues
+    assert json.loads(ok(stancegraph("ASK {}", "--endpoint", url, "--format", "json")))["boolean"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["CLEAR ALL"], "read-only"),
+    (["SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], "SERVICE is refused"),
+    (["ASK {}", "--format", "csv"], "--format csv cannot show ASK results"),
+    (["SELECT * WHERE {\n ?s"], "query syntax: error at 2:"),
+    (["@/nonexistent/query.rq"], "/nonexistent/query.rq: cannot read the query"),
+])  # fmt: skip
+def test_local_errors(seed_dist: Path, args: list[str], message: str) -> None:
+    result = local(seed_dist, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("stancegraph query: ") and message in result.stderr
+
+
+def test_remote_errors(live_server: LiveServer) -> None:
+    url = live_server.url + "/sparql"
+    syntax = stancegraph("SELECT * WHERE {\n ?s", "--endpoint", url)
+    assert syntax.returncode == 2 and "400 query syntax: error at 2:" in syntax.stderr
+    refused = stancegraph("SELECT * { SERVICE <http://example.org/> {} }", "--endpoint", url)
+    assert refused.returncode == 2 and "403 SERVICE is refused" in refused.stderr
+    unreachable = stancegraph("ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
+    assert unreachable.returncode == 2 and "cannot connect" in unreachable.stderr

@@ -1,0 +1,497 @@
+"""The SPARQL endpoint as real clients see it: SPARQLWrapper and requests against gunicorn.
+
+Every query form is asked for in every format it can carry and the parsed answer is compared with
+what the mapping says (``mappings/issues.yaml``), not only the status code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.dom.minidom import Document
+
+import pytest
+import requests
+import yaml
+from pyoxigraph import (
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    parse,
+    parse_query_results,
+    serialize,
+)
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+from SPARQLWrapper import (
+    CSV,
+    GET,
+    JSON,
+    JSONLD,
+    N3,
+    POST,
+    POSTDIRECTLY,
+    RDFXML,
+    TSV,
+    TURTLE,
+    URLENCODED,
+    XML,
+    SPARQLWrapper,
+)
+
+from ontology import DEFAULT_BASE_URI, SG, data_iri, graph_iri
+from server.example_queries import examples
+from server.formats import BY_NAME
+from tests.conftest import ROOT, LiveServer
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID_TRIPLES = URIRef("http://rdfs.org/ns/void#triples")
+PREFIXES = f"""PREFIX sg: <{SG}>
+PREFIX skos: <{SKOS}>
+PREFIX rdfs: <{RDFS}>
+PREFIX actor: <{DEFAULT_BASE_URI}id/actor/>
+"""
+SELECT_ISSUES = (
+    PREFIXES + "SELECT ?issue ?label WHERE { ?issue a sg:Issue ; skos:prefLabel ?label }"
+)
+CONSTRUCT_ISSUES = (
+    PREFIXES
+    + "CONSTRUCT { ?issue skos:prefLabel ?label } WHERE { ?issue a sg:Issue ; skos:prefLabel ?label }"
+)
+REGISTRY = graph_iri(DEFAULT_BASE_URI, "registry")
+ARTICLE = graph_iri(DEFAULT_BASE_URI, "kosovo-nato-membership")
+Pairs = set[tuple[str, str]]
+
+
+@pytest.fixture(scope="module")
+def issues() -> Pairs:
+    """(issue IRI, label) for every issue of the registry, read from the mapping itself."""
+    registry = yaml.safe_load((ROOT / "mappings" / "issues.yaml").read_text(encoding="utf-8"))
+    return {(data_iri(DEFAULT_BASE_URI, "issue", i["id"]), i["label"]) for i in registry["issues"]}
+
+
+def wrapper(server: LiveServer, query: str, method: str, return_format: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(return_format)
+    if method == POSTDIRECTLY:
+        client.setMethod(POST)
+        client.setRequestMethod(POSTDIRECTLY)
+    else:
+        client.setMethod(method)
+        client.setRequestMethod(URLENCODED)
+    return client
+
+
+# --- parsing answers ---------------------------------------------------------------------------
+
+
+def pairs_from_json(document: dict[str, Any]) -> Pairs:
+    rows = document["results"]["bindings"]
+    return {(row["issue"]["value"], row["label"]["value"]) for row in rows}
+
+
+def pairs_from_xml(document: Document) -> Pairs:
+    found = set()
+    for result in document.getElementsByTagName("result"):
+        values = {}
+        for binding in result.getElementsByTagName("binding"):
+            values[binding.getAttribute("name")] = binding.firstChild.firstChild.data
+        found.add((values["issue"], values["label"]))
+    return found
+
+
+def pairs_from_csv(data: bytes) -> Pairs:
+    return {(row["issue"], row["label"]) for row in csv.DictReader(io.StringIO(data.decode()))}
+
+
+def pairs_from_results(data: bytes, fmt: QueryResultsFormat) -> Pairs:
+    solutions = parse_query_results(data, fmt)
+    assert isinstance(solutions, QuerySolutions)
+    return {(s["issue"].value, s["label"].value) for s in solutions}
+
+
+def pairs_from_graph(graph: Graph) -> Pairs:
+    return {(str(s), str(o)) for s, o in graph.subject_objects(SKOS.prefLabel)}
+
+
+def pairs_from_rdf(data: bytes, fmt: RdfFormat) -> Pairs:
+    return {
+        (t.subject.value, t.object.value)
+        for t in parse(data, fmt)
+        if t.predicate.value == str(SKOS.prefLabel)
+    }
+
+
+def pairs_from_response(response: requests.Response) -> Pairs:
+    media_type = response.headers["Content-Type"].split(";")[0]
+    fmt = next(f for f in BY_NAME.values() if f.media_type == media_type)
+    if fmt.name == "csv":
+        return pairs_from_csv(response.content)
+    if fmt.oxigraph_results is not None:
+        return pairs_from_results(response.content, fmt.oxigraph_results)
+    assert fmt.oxigraph_rdf is not None
+    return pairs_from_rdf(response.content, fmt.oxigraph_rdf)
+
+
+# --- SPARQLWrapper: every form, method and format ------------------------------------------------
+
+METHODS = [GET, POST, POSTDIRECTLY]
+SELECT_FORMATS: dict[str, Callable[[Any], Pairs]] = {
+    JSON: pairs_from_json,
+    XML: pairs_from_xml,
+    CSV: pairs_from_csv,
+    TSV: lambda data: pairs_from_results(data, QueryResultsFormat.TSV),
+}
+CONSTRUCT_FORMATS: dict[str, Callable[[Any], Pairs]] = {
+    TURTLE: lambda data: pairs_from_rdf(data, RdfFormat.TURTLE),
+    N3: lambda data: pairs_from_rdf(data, RdfFormat.TURTLE),
+    RDFXML: pairs_from_graph,
+    XML: pairs_from_graph,
+    JSONLD: pairs_from_graph,
+}
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("return_format", SELECT_FORMATS)
+def test_select(live_server: LiveServer, issues: Pairs, method: str, return_format: str) -> None:
+    answer = wrapper(live_server, SELECT_ISSUES, method, return_format).query().convert()
+    assert SELECT_FORMATS[return_format](answer) == issues
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("return_format", CONSTRUCT_FORMATS)
+def test_construct(live_server: LiveServer, issues: Pairs, method: str, return_format: str) -> None:
+    answer = wrapper(live_server, CONSTRUCT_ISSUES, method, return_format).query().convert()
+    assert CONSTRUCT_FORMATS[return_format](answer) == issues
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("return_format", [JSON, XML])
+@pytest.mark.parametrize(("query", "expected"), [
+    ("ASK { actor:spain a sg:Polity }", True),
+    ("ASK { actor:spain a sg:Person }", False),
+])  # fmt: skip
+def test_ask(
+    live_server: LiveServer, method: str, return_format: str, query: str, expected: bool
+) -> None:
+    answer = wrapper(live_server, PREFIXES + query, method, return_format).query().convert()
+    if return_format == JSON:
+        assert answer["boolean"] is expected
+    else:
+        (element,) = answer.getElementsByTagName("boolean")
+        assert element.firstChild.data == str(expected).lower()
+
+
+@pytest.mark.parametrize("return_format", [TURTLE, RDFXML, JSONLD])
+def test_describe(live_server: LiveServer, return_format: str) -> None:
+    query = PREFIXES + "DESCRIBE actor:vlade-radulovic"
+    answer = wrapper(live_server, query, GET, return_format).query().convert()
+    graph = answer if isinstance(answer, Graph) else Graph().parse(data=answer, format="turtle")
+    radulovic = URIRef(data_iri(DEFAULT_BASE_URI, "actor", "vlade-radulovic"))
+    assert str(graph.value(radulovic, RDFS.label)) == "Vlade Radulovic"
+    assert set(graph.subjects()) == {radulovic}
+
+
+# --- negotiation: Accept and the format parameters ------------------------------------------------
+
+
+def ask_endpoint(server: LiveServer, query: str, **kwargs: Any) -> requests.Response:
+    return requests.get(server.url + "/sparql", params={"query": query}, timeout=30, **kwargs)
+
+
+@pytest.mark.parametrize(("query", "accept", "expected"), [
+    (SELECT_ISSUES, None, "sparql-json"),
+    (SELECT_ISSUES, "*/*", "sparql-json"),
+    (SELECT_ISSUES, "application/sparql-results+xml", "sparql-xml"),
+    (SELECT_ISSUES, "text/csv", "csv"),
+    (SELECT_ISSUES, "text/csv;q=0.5, text/tab-separated-values", "tsv"),
+    (SELECT_ISSUES, "text/html,application/xhtml+xml,*/*;q=0.8", "sparql-json"),
+    (CONSTRUCT_ISSUES, None, "turtle"),
+    (CONSTRUCT_ISSUES, "application/n-triples", "ntriples"),
+    (CONSTRUCT_ISSUES, "application/ld+json", "jsonld"),
+    (CONSTRUCT_ISSUES, "application/rdf+xml;q=0.9, text/turtle;q=0.1", "rdfxml"),
+    (CONSTRUCT_ISSUES, "application/trig", "trig"),
+    (CONSTRUCT_ISSUES, "application/n-quads", "nquads"),
+])  # fmt: skip
+def test_accept_chooses_the_format(
+    live_server: LiveServer, issues: Pairs, query: str, accept: str | None, expected: str
+) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = ask_endpoint(live_server, query, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == BY_NAME[expected].content_type
+    assert "Accept" in response.headers["Vary"]
+    assert pairs_from_response(response) == issues
+
+
+@pytest.mark.parametrize(("query", "values", "expected"), [
+    (SELECT_ISSUES, ["json"], "sparql-json"),
+    (SELECT_ISSUES, ["xml"], "sparql-xml"),
+    (SELECT_ISSUES, ["tsv", "text/tab-separated-values"], "tsv"),
+    (SELECT_ISSUES, ["", "application/sparql-results+xml"], "sparql-xml"),
+    (CONSTRUCT_ISSUES, ["xml"], "rdfxml"),
+    (CONSTRUCT_ISSUES, ["json-ld", "application/ld+json"], "jsonld"),
+    (CONSTRUCT_ISSUES, ["nt"], "ntriples"),
+])  # fmt: skip
+@pytest.mark.parametrize("parameter", ["format", "output", "results"])
+def test_format_parameter_wins_over_accept(
+    live_server: LiveServer,
+    issues: Pairs,
+    query: str,
+    parameter: str,
+    values: list[str],
+    expected: str,
+) -> None:
+    response = requests.get(
+        live_server.url + "/sparql",
+        params={"query": query, parameter: values},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == BY_NAME[expected].content_type
+    assert pairs_from_response(response) == issues
+
+
+@pytest.mark.parametrize(("query", "headers", "params"), [
+    (CONSTRUCT_ISSUES, {"Accept": "text/csv"}, {}),
+    (CONSTRUCT_ISSUES, {}, {"format": "csv"}),
+    (CONSTRUCT_ISSUES, {"Accept": "application/sparql-results+json"}, {}),
+    ("ASK {}", {"Accept": "text/csv"}, {}),
+    ("ASK {}", {}, {"format": "tsv"}),
+    (SELECT_ISSUES, {"Accept": "text/turtle"}, {}),
+    (SELECT_ISSUES, {"Accept": "image/png"}, {}),
+    (SELECT_ISSUES, {}, {"format": "yaml"}),
+])  # fmt: skip
+def test_a_format_that_cannot_carry_the_answer_is_406(
+    live_server: LiveServer, query: str, headers: dict[str, str], params: dict[str, str]
+) -> None:
+    response = requests.get(
+        live_server.url + "/sparql",
+        params={"query": query, **params},
+        headers=headers,
+        timeout=30,
+    )
+    assert response.status_code == 406
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "cannot carry" in response.text and "available:" in response.text
+
+
+# --- the dataset: union default graph, protocol and FROM ---------------------------------------------
+
+GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+HAS_ACTORS = PREFIXES + "ASK { ?actor a sg:Actor }"
+HAS_STATEMENTS = PREFIXES + "ASK { ?statement a sg:Statement }"
+
+
+def boolean(response: requests.Response) -> bool:
+    assert response.status_code == 200, response.text
+    value = response.json()["boolean"]
+    assert isinstance(value, bool)
+    return value
+
+
+def graph_names(response: requests.Response) -> set[str]:
+    assert response.status_code == 200, response.text
+    return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
+
+
+def test_the_default_graph_is_the_union_of_the_graphs(live_server: LiveServer) -> None:
+    assert boolean(ask_endpoint(live_server, HAS_ACTORS))
+    assert boolean(ask_endpoint(live_server, HAS_STATEMENTS))
+    names = graph_names(ask_endpoint(live_server, GRAPHS_QUERY))
+    assert {REGISTRY, ARTICLE, graph_iri(DEFAULT_BASE_URI, "ontology")} <= names
+
+
+def test_default_graph_uri_replaces_the_union(live_server: LiveServer) -> None:
+    url, graph = live_server.url + "/sparql", {"default-graph-uri": REGISTRY}
+    for query, expected in ((HAS_ACTORS, True), (HAS_STATEMENTS, False)):
+        answers = (
+            requests.get(url, params={**graph, "query": query}, timeout=30),
+            requests.post(url, data={**graph, "query": query}, timeout=30),
+            requests.post(
+                url,
+                params=graph,
+                data=query.encode(),
+                headers={"Content-Type": "application/sparql-query"},
+                timeout=30,
+            ),
+        )
+        assert [boolean(answer) for answer in answers] == [expected] * 3
+
+
+def test_named_graph_uri_limits_the_named_graphs(live_server: LiveServer) -> None:
+    response = requests.post(
+        live_server.url + "/sparql",
+        data={"query": GRAPHS_QUERY, "named-graph-uri": [REGISTRY]},
+        timeout=30,
+    )
+    assert graph_names(response) == {REGISTRY}
+
+
+def test_from_chooses_graphs_of_the_dataset(live_server: LiveServer) -> None:
+    from_registry = HAS_STATEMENTS.replace("ASK", f"ASK FROM <{REGISTRY}>")
+    assert not boolean(ask_endpoint(live_server, from_registry))
+    assert boolean(ask_endpoint(live_server, HAS_ACTORS.replace("ASK", f"ASK FROM <{REGISTRY}>")))
+    named = GRAPHS_QUERY.replace("WHERE", f"FROM NAMED <{ARTICLE}> WHERE")
+    assert graph_names(ask_endpoint(live_server, named)) == {ARTICLE}
+
+
+def test_protocol_dataset_overrides_from(live_server: LiveServer) -> None:
+    query = HAS_STATEMENTS.replace("ASK", f"ASK FROM <{REGISTRY}>")
+    response = requests.get(
+        live_server.url + "/sparql",
+        params={"query": query, "default-graph-uri": ARTICLE},
+        timeout=30,
+    )
+    assert boolean(response)
+
+
+# --- a GET without a query: service description or query page ------------------------------------
+
+
+def quad_counts(dist: Path) -> tuple[int, dict[str, int]]:
+    """Distinct triples of the union, and triples per named graph, counted from the dump."""
+    triples, per_graph = set(), {}
+    for quad in parse(path=dist / "dataset.nq", format=RdfFormat.N_QUADS):
+        triples.add(quad.triple)
+        per_graph[quad.graph_name.value] = per_graph.get(quad.graph_name.value, 0) + 1
+    return len(triples), per_graph
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", None])
+def test_service_description(live_server: LiveServer, seed_dist: Path, accept: str | None) -> None:
+    response = requests.get(
+        live_server.url + "/sparql", headers={"Accept": accept} if accept else {}, timeout=30
+    )
+    assert response.status_code == 200
+    media_type = response.headers["Content-Type"].split(";")[0]
+    assert media_type == (accept or "text/turtle")
+    fmt = next(f for f in BY_NAME.values() if f.media_type == media_type)
+    assert fmt.oxigraph_rdf is not None
+    ntriples = serialize(parse(response.content, fmt.oxigraph_rdf), format=RdfFormat.N_TRIPLES)
+    graph = Graph().parse(data=ntriples, format="nt")
+    endpoint = URIRef(live_server.url + "/sparql")
+    service = graph.value(None, URIRef(SD + "endpoint"), endpoint)
+    assert service is not None
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
+    assert (service, URIRef(SD + "feature"), URIRef(SD + "UnionDefaultGraph")) in graph
+    formats = {str(o) for o in graph.objects(service, URIRef(SD + "resultFormat"))}
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "Turtle"):
+        assert f"http://www.w3.org/ns/formats/{name}" in formats
+    union, per_graph = quad_counts(seed_dist)
+    dataset = graph.value(service, URIRef(SD + "defaultDataset"))
+    default = graph.value(dataset, URIRef(SD + "defaultGraph"))
+    assert graph.value(default, VOID_TRIPLES).toPython() == union
+    described = {
+        str(graph.value(named, URIRef(SD + "name"))): graph.value(
+            graph.value(named, URIRef(SD + "graph")), VOID_TRIPLES
+        ).toPython()
+        for named in graph.objects(dataset, URIRef(SD + "namedGraph"))
+    }
+    assert described == per_graph
+
+
+def test_browsers_get_the_query_page(live_server: LiveServer) -> None:
+    response = requests.get(
+        live_server.url + "/sparql",
+        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    page = response.text
+    assert f'<form id="plain-form" method="get" action="{live_server.url}/sparql">' in page
+    assert '<textarea id="query" name="query"' in page
+    assert "yasgui.min.js" in page
+    for example in examples(DEFAULT_BASE_URI):
+        assert example.title.replace("'", "&#39;") in page
+    described = requests.get(
+        live_server.url + "/sparql?format=turtle", headers={"Accept": "text/html"}, timeout=30
+    )
+    assert f'href="{described.url}"' in page
+    assert described.headers["Content-Type"] == "text/turtle; charset=utf-8"
+
+
+# --- CORS ------------------------------------------------------------------------------------------
+
+
+def test_answers_allow_any_origin_without_credentials(live_server: LiveServer) -> None:
+    origin = {"Origin": "https://example.org"}
+    for response in (
+        ask_endpoint(live_server, SELECT_ISSUES, headers=origin),
+        ask_endpoint(live_server, "ASK {", headers=origin),
+        requests.get(live_server.url + "/sparql", headers=origin, timeout=30),
+    ):
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+def test_preflight(live_server: LiveServer) -> None:
+    response = requests.options(
+        live_server.url + "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert response.headers["Access-Control-Allow-Headers"].lower() == "content-type"
+
+
+# --- bad requests: status and a one-line reason ---------------------------------------------------
+
+BAD_REQUESTS = [
+    ("GET", {"query": "SELECT * WHERE {\n  ?s ?p"}, {}, None, 400, "query syntax: error at 2:"),
+    ("GET", {"query": "SELECT * {} SELECT * {}"}, {}, None, 400, "query syntax: error at 1:"),
+    ("GET", {"query": ["ASK {}", "ASK {}"]}, {}, None, 400, "2 queries"),
+    ("GET", {"query": "SELECT * WHERE { ?s ?p ?o FILTER(<urn:no-such-function>(?o)) }"}, {}, None,
+     400, "query evaluation: The custom function <urn:no-such-function> is not supported"),
+    ("POST", {}, {"Content-Type": "text/plain"}, b"ASK {}", 415, "Content-Type text/plain"),
+    ("POST", {}, {}, b"ASK {}", 415, "needs a Content-Type"),
+    ("POST", {}, {"Content-Type": "application/sparql-query; charset=latin-1"}, b"ASK {}", 415,
+     "charset=latin-1"),
+    ("POST", {}, {"Content-Type": "application/sparql-query"}, b'ASK { ?s ?p "\xe9" }', 400,
+     "not UTF-8"),
+    ("POST", {}, {"Content-Type": "application/x-www-form-urlencoded"}, b"query=ASK%20%7B%FF%7D",
+     400, "UTF-8"),
+    ("POST", {}, {"Content-Type": "application/x-www-form-urlencoded"}, b"format=json", 400,
+     "no query"),
+    ("POST", {"query": "ASK {}"}, {"Content-Type": "application/sparql-query"}, b"ASK {}", 400,
+     "both in the URL and in the"),
+    ("GET", {"query": "ASK {}", "default-graph-uri": "not an IRI"}, {}, None, 400, "not an IRI"),
+    ("PUT", {"query": "ASK {}"}, {}, None, 405, "use GET or POST"),
+    ("DELETE", {"query": "ASK {}"}, {}, None, 405, "use GET or POST"),
+    ("POST", {}, {"Content-Type": "application/sparql-query"}, b"ASK {}" + b" " * 100_000, 413,
+     "max_query_length"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "params", "headers", "body", "status", "reason"), BAD_REQUESTS)
+def test_bad_requests_get_a_status_and_a_one_line_reason(
+    live_server: LiveServer,
+    method: str,
+    params: dict[str, Any],
+    headers: dict[str, str],
+    body: bytes | None,
+    status: int,
+    reason: str,
+) -> None:
+    response = requests.request(
+        method, live_server.url + "/sparql", params=params, headers=headers, data=body, timeout=30
+    )
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.text
+    assert text.endswith("\n") and "\n" not in text.rstrip("\n")
+    assert reason in text
+    if status == 405:
+        assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"

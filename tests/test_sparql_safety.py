@@ -1,0 +1,289 @@
+"""Safe by default: read-only, no outbound access, and limits that hold under load.
+
+The limits are tested on a server of their own with small settings (timeout 2 s, two query slots,
+600-byte queries, three rows per answer) and a single worker, so concurrent requests share it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from rdflib.namespace import RDFS
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from ontology import DEFAULT_BASE_URI, SG
+from server.formats import BY_NAME
+from server.query_process import Job
+from server.query_results import ResultKind
+from server.query_runner import QueryRunner
+from server.store import dataset_file, load
+from tests.conftest import LiveServer
+
+TIMEOUT = 2.0
+LIMITS = {
+    "STANCEGRAPH_QUERY_TIMEOUT": str(TIMEOUT),
+    "STANCEGRAPH_QUERY_SLOTS": "2",
+    "STANCEGRAPH_MAX_QUERY_LENGTH": "600",
+    "STANCEGRAPH_MAX_RESULT_ROWS": "3",
+}
+#: Three copies of the whole graph joined: billions of solutions to count.
+EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CHEAP = f"SELECT ?label WHERE {{ <{DEFAULT_BASE_URI}id/actor/spain> <{RDFS.label}> ?label }}"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def limited(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=LIMITS)
+
+
+def sparql(server: LiveServer, query: str, **kwargs: Any) -> requests.Response:
+    return requests.get(server.url + "/sparql", params={"query": query}, timeout=30, **kwargs)
+
+
+def bindings(response: requests.Response) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, Any]] = response.json()["results"]["bindings"]
+    return rows
+
+
+def answers_cheaply(server: LiveServer) -> bool:
+    return [row["label"]["value"] for row in bindings(sparql(server, CHEAP))] == ["Spain"]
+
+
+# --- read-only -----------------------------------------------------------------------------------
+
+UPDATE = "INSERT DATA { <urn:x> <urn:y> <urn:z> }"
+UPDATES = [
+    ("GET", "/sparql", {"update": "CLEAR ALL"}, {}, None),
+    ("POST", "/sparql", {}, {"Content-Type": "application/x-www-form-urlencoded"},
+     b"update=CLEAR%20ALL"),
+    ("POST", "/sparql", {}, {"Content-Type": "application/sparql-update"}, UPDATE.encode()),
+    ("PUT", "/sparql", {}, {"Content-Type": "application/sparql-update"}, UPDATE.encode()),
+    ("GET", "/sparql", {"query": UPDATE}, {}, None),
+    ("GET", "/sparql", {"query": "clear all"}, {}, None),
+    ("POST", "/sparql", {}, {"Content-Type": "application/sparql-query"},
+     b"DELETE WHERE { ?s ?p ?o }"),
+    ("POST", "/sparql", {}, {"Content-Type": "application/x-www-form-urlencoded"},
+     b"query=DROP%20GRAPH%20%3Curn%3Ag%3E"),
+    ("GET", "/", {"update": "CLEAR ALL"}, {}, None),
+    ("POST", "/id/actor/vlade-radulovic", {}, {"Content-Type": "application/sparql-update"},
+     b"CLEAR ALL"),
+    ("POST", "/healthz", {}, {"Content-Type": "application/x-www-form-urlencoded"},
+     b"update=CLEAR%20ALL"),
+]  # fmt: skip
+
+
+def total(server: LiveServer) -> int:
+    return int(bindings(sparql(server, COUNT))[0]["n"]["value"])
+
+
+@pytest.mark.parametrize(("method", "path", "params", "headers", "body"), UPDATES)
+def test_updates_are_refused_on_every_route(
+    live_server: LiveServer,
+    method: str,
+    path: str,
+    params: dict[str, str],
+    headers: dict[str, str],
+    body: bytes | None,
+) -> None:
+    before = total(live_server)
+    response = requests.request(
+        method, live_server.url + path, params=params, headers=headers, data=body, timeout=30
+    )
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    assert total(live_server) == before
+
+
+# --- no outbound access --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A TCP port on loopback that records connection attempts without accepting them."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sock.setblocking(False)
+        yield sock
+
+
+def nobody_called(listener: socket.socket) -> bool:
+    try:
+        connection, _ = listener.accept()
+    except BlockingIOError:
+        return True
+    connection.close()
+    return False
+
+
+def outbound_queries(url: str) -> list[tuple[str, int, str]]:
+    return [
+        (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", 403, "SERVICE is refused"),
+        (f"select * {{ service silent<{url}>{{ ?s ?p ?o }} }}", 403, "SERVICE is refused"),
+        (f"SELECT * {{ ?x ?y ?z . SERVICE ?endpoint {{ ?s ?p ?o }} VALUES ?endpoint {{ <{url}> }} }}",
+         403, "SERVICE is refused"),
+        (f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}", 400, "not a graph of this dataset"),
+        (f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 400,
+         "not a graph of this dataset"),
+        (f"PREFIX here: <{url}/> ASK FROM here:data {{ ?s ?p ?o }}", 400, "not a graph"),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 400, "not a graph"),
+        (f"LOAD <{url}>", 403, "SPARQL Update (LOAD) is refused"),
+    ]  # fmt: skip
+
+
+def test_no_query_reaches_the_network(live_server: LiveServer, listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    for query, status, reason in outbound_queries(f"http://127.0.0.1:{port}/sparql"):
+        response = sparql(live_server, query)
+        assert (response.status_code, reason in response.text) == (status, True), query
+    assert nobody_called(listener)
+
+
+def test_the_query_process_cannot_open_a_socket_even_unchecked(
+    seed_dist: Path, listener: socket.socket
+) -> None:
+    """Below the guard: a SERVICE query handed straight to the runner fails inside its process."""
+    store = load(dataset_file(seed_dist)).store
+    runner = QueryRunner(store, timeout=10, max_rows=10, slots=1)
+    port = listener.getsockname()[1]
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    formats = {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}
+    with pytest.raises(RuntimeError, match="Too many open files"):
+        runner.run(Job(query, formats))
+    assert nobody_called(listener)
+
+
+# --- limits --------------------------------------------------------------------------------------
+
+
+#: CPU seconds after which a query process is busy with a runaway, not with a cheap query.
+BUSY = 0.2
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def busy_query_processes(server: LiveServer) -> set[int]:
+    """Live processes below the server's workers that have used more than ``BUSY`` CPU seconds."""
+    processes = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        processes[int(stat.parent.name)] = (fields[0], int(fields[1]), cpu)
+    workers = {pid for pid, (_, parent, _) in processes.items() if parent == server.process.pid}
+    return {
+        pid
+        for pid, (state, parent, cpu) in processes.items()
+        if parent in workers and state != "Z" and cpu > BUSY
+    }
+
+
+def wait_until_busy(server: LiveServer, count: int) -> None:
+    """Poll until ``count`` query processes are busy (readiness, not timing)."""
+    deadline = time.monotonic() + 10
+    while len(busy_query_processes(server)) < count:
+        assert time.monotonic() < deadline, "the runaway queries did not start"
+        time.sleep(0.01)
+
+
+def start_explosive(pool: ThreadPoolExecutor, server: LiveServer) -> Future[requests.Response]:
+    return pool.submit(sparql, server, EXPLOSIVE)
+
+
+def test_a_runaway_query_is_stopped_and_others_go_on(limited: LiveServer) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        runaway = start_explosive(pool, limited)
+        wait_until_busy(limited, 1)
+        assert answers_cheaply(limited)
+        assert not runaway.done()  # the cheap query was answered while the runaway ran
+        response = runaway.result()
+        elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert "stopped after 2 s" in response.text and "query_timeout" in response.text
+    assert response.headers["Retry-After"]
+    assert elapsed < TIMEOUT + 1
+    assert busy_query_processes(limited) == set()  # killed and reaped, not left running
+    assert answers_cheaply(limited)
+
+
+def test_a_query_beyond_the_slots_gets_503(limited: LiveServer) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        runaways = [start_explosive(pool, limited) for _ in range(2)]
+        wait_until_busy(limited, 2)
+        refused = sparql(limited, CHEAP)
+        assert [r.result().status_code for r in runaways] == [503, 503]
+    assert refused.status_code == 503
+    assert "query slots are busy" in refused.text
+    assert refused.headers["Retry-After"] == "1"
+    assert answers_cheaply(limited)  # the slots are free again
+
+
+def padded(query: str, size: int) -> str:
+    return query + "\n#" + "x" * (size - len(query) - 2)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST form", "POST direct"])
+def test_query_length_limit(limited: LiveServer, method: str) -> None:
+    url = limited.url + "/sparql"
+
+    def send(query: str) -> requests.Response:
+        if method == "GET":
+            return requests.get(url, params={"query": query}, timeout=30)
+        if method == "POST form":
+            return requests.post(url, data={"query": query}, timeout=30)
+        headers = {"Content-Type": "application/sparql-query"}
+        return requests.post(url, data=query.encode(), headers=headers, timeout=30)
+
+    assert len(bindings(send(padded(CHEAP, 600)))) == 1
+    too_long = send(padded(CHEAP, 601))
+    assert too_long.status_code == 413
+    assert "exceeds the limit of 600" in too_long.text
+
+
+def test_answers_are_cut_at_max_result_rows(limited: LiveServer) -> None:
+    client = SPARQLWrapper(limited.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery(f"SELECT ?s WHERE {{ ?s a <{SG.Statement}> }}")
+    result = client.query()
+    assert result.info()["x-sparql-maxrows"] == "3"
+    assert len(result.convert()["results"]["bindings"]) == 3
+
+    client.setQuery(f"SELECT ?s WHERE {{ ?s a <{SG.Statement}> }} LIMIT 2")
+    result = client.query()
+    assert "x-sparql-maxrows" not in result.info()
+    assert len(result.convert()["results"]["bindings"]) == 2
+
+    graph = requests.get(
+        limited.url + "/sparql",
+        params={"query": f"CONSTRUCT WHERE {{ ?s a <{SG.Statement}> }}"},
+        headers={"Accept": "application/n-triples"},
+        timeout=30,
+    )
+    assert graph.headers["X-SPARQL-MaxRows"] == "3"
+    assert len(graph.text.splitlines()) == 3
+
+
+def test_a_client_that_hangs_up_mid_answer_spoils_nothing(live_server: LiveServer) -> None:
+    """The query process that was cut off is not reused: later answers are whole and right."""
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    url = live_server.url + "/sparql"
+    expected = len(bindings(sparql(live_server, everything)))
+    for _ in range(4):  # more than the slots of a worker, so that every process is tried
+        with requests.get(url, params={"query": everything}, stream=True, timeout=30) as response:
+            assert response.raw.read(100)
+        assert requests.head(url, params={"query": everything}, timeout=30).status_code == 200
+    for _ in range(8):
+        assert answers_cheaply(live_server)
+        assert len(bindings(sparql(live_server, everything))) == expected
