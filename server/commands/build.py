@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.validation import as_text, as_turtle, validate
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from mappings.output import dumps, union_graph, write_atomically
 from mappings.pipeline import Corpus, map_corpus
 from ontology import SG
+from ontology.validation import as_text, as_turtle, validate
 from server import settings
 
 NAME = "build"
