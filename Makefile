@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
-PORT ?= 8080
+# `make serve HOST=0.0.0.0 PORT=9000` passes them on; otherwise the settings decide
+# (STANCEGRAPH_HOST, STANCEGRAPH_PORT, defaults in server/settings.py).
+SERVE_OPTIONS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 .PHONY: serve test build validate lint clean
 
@@ -20,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 serve: $(VENV)/.installed
-	$(BIN)/stancegraph serve --host $(HOST) --port $(PORT)
+	$(BIN)/stancegraph serve $(SERVE_OPTIONS)
 
 build: $(VENV)/.installed
 	$(BIN)/stancegraph build
