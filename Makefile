@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # (STANCEGRAPH_HOST, STANCEGRAPH_PORT, defaults in server/settings.py).
 SERVE_OPTIONS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-.PHONY: serve test build validate lint clean
+.PHONY: serve test build validate lint soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(BIN)/stancegraph validate
 	$(BIN)/pytest
+
+# Five minutes of mixed load on a live server; fails on any error or 10 % worker RSS growth.
+soak: $(VENV)/.installed
+	PYTHON=$(BIN)/python bench/soak --duration 300
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

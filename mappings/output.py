@@ -1,25 +1,39 @@
-"""Writing a build to disk: deterministic dumps, swapped into place all at once.
+"""The dump files of a build, deterministic and sorted, written from the mapped triples.
 
-Every dump is serialised into a fresh sibling folder, then that folder replaces the output
-folder by rename, so a reader (or a crash) never sees a mix of two builds, and a failed build
-leaves the last good output untouched.
+Lines of N-Quads and N-Triples are sorted strings, so the same inputs give the same bytes
+whatever the hash seed, and the dumps diff cleanly. TriG and Turtle are Oxigraph's, fed in that
+order; JSON-LD is compacted with the project context by :mod:`mappings.jsonld`. Nothing here
+goes through rdflib graphs: at a million triples they cost minutes and gigabytes.
 """
 
 from __future__ import annotations
 
-import gzip
+import bisect
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from mappings.jsonld import BlankNodes, split
+from mappings.jsonld import write as write_jsonld_lines
 from ontology import CONTEXT_JSONLD, PREFIXES
+from ontology.ntriples import Triple
+
+DUMPS = (
+    "dataset.nq",
+    "dataset.nq.gz",
+    "dataset.trig",
+    "dataset.ttl",
+    "dataset.nt",
+    "dataset.jsonld",
+)
+CHUNK = 20_000
 
 
 def sorted_lines(data: str) -> str:
@@ -48,66 +62,123 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def jsonld(graph: Graph) -> str:
-    """Compacted JSON-LD with the project context, in a canonical order."""
+    """Compacted JSON-LD of a small rdflib graph with the project context, in canonical order."""
     context = json.loads(CONTEXT_JSONLD.read_text(encoding="utf-8"))["@context"]
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     return json.dumps(_canonical(data), ensure_ascii=False, indent=2) + "\n"
 
 
-def trig(nquads: bytes) -> bytes:
-    """TriG grouped by graph, then subject, in sorted order (rdflib's TriG order varies by run)."""
-    quads = sorted(
-        pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+@dataclass
+class Quads:
+    """The quads of a dataset as sorted, unique N-Quads lines (without line ends)."""
+
+    lines: list[str]
+    by_graph: dict[str, list[str]]  # "<graph IRI>" → its lines, sorted
+
+    @classmethod
+    def of(cls, graphs: Mapping[str, Iterable[Triple]]) -> Quads:
+        by_graph = {}
+        for name, triples in graphs.items():
+            g = f"<{name}>"
+            by_graph[g] = sorted({f"{s} {p} {o} {g} ." for s, p, o in triples})
+        lines = [line for name in by_graph for line in by_graph[name]]
+        lines.sort()  # runs already sorted per graph: Timsort merges them
+        return cls(lines, by_graph)
+
+    def triple_lines(self) -> Iterator[str]:
+        """The union's N-Triples lines, sorted and unique (quads sort by triple first)."""
+        previous = ""
+        for line in self.lines:
+            triple = line[: line.rindex(" <")] + " ."
+            if triple != previous:
+                yield triple
+                previous = triple
+
+    def blank_nodes(self) -> BlankNodes:
+        """What the blank nodes say, and which are objects: for the JSON-LD dump."""
+        start = bisect.bisect_left(self.lines, "_:")
+        referenced = {
+            split(line)[2].rsplit(" ", 1)[0]
+            for line in self.lines
+            if "> _:" in line and split(line)[2].startswith("_:")
+        }
+        blank = (line[: line.rindex(" <")] + " ." for line in self.lines[start:])
+        return BlankNodes(sorted(set(blank)), referenced)
+
+
+def _write_lines(lines: Iterable[str], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            if len(batch) == CHUNK:
+                out.write("\n".join(batch) + "\n")
+                batch.clear()
+        if batch:
+            out.write("\n".join(batch) + "\n")
+
+
+def _gzip(source: Path, target: Path) -> None:
+    """The bytes of ``gzip.compress(data, mtime=0)``, streamed; zlib runs without the GIL."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header with mtime 0
+    with source.open("rb") as data, target.open("wb") as packed:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            packed.write(packer.compress(block))
+        packed.write(packer.flush())
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def write_lines(quads: Quads, folder: Path) -> int:
+    """Write ``dataset.nq`` and ``dataset.nt``; return the number of triples."""
+    _write_lines(quads.lines, folder / "dataset.nq")
+    count = 0
+
+    def counted() -> Iterator[str]:
+        nonlocal count
+        for line in quads.triple_lines():
+            count += 1
+            yield line
+
+    _write_lines(counted(), folder / "dataset.nt")
+    return count
+
+
+def start_gzip(folder: Path) -> threading.Thread:
+    """Start packing ``dataset.nq`` into ``dataset.nq.gz`` in a thread; join it when done."""
+    packing = threading.Thread(
+        target=_gzip, args=(folder / "dataset.nq", folder / "dataset.nq.gz"), daemon=True
     )
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
-    assert data is not None  # no output file given: the bytes are returned
-    return data
+    packing.start()
+    return packing
 
 
-def dumps(dataset: Dataset) -> dict[str, Callable[[], bytes]]:
-    """Every dump file of a build, by file name, as a function producing its bytes."""
-    union = union_graph(dataset)
+def write_trig(quads: Quads, folder: Path) -> None:
+    """``dataset.trig``: grouped by graph, then subject, in sorted order."""
 
-    def nquads() -> bytes:
-        return sorted_lines(dataset.serialize(format="nquads")).encode("utf-8")
+    def parsed() -> Iterator[ox.Quad]:
+        for name in sorted(quads.by_graph):
+            lines = quads.by_graph[name]
+            for start in range(0, len(lines), CHUNK):
+                chunk = "\n".join(lines[start : start + CHUNK]).encode("utf-8")
+                yield from ox.parse(chunk, ox.RdfFormat.N_QUADS)
 
-    return {
-        "dataset.nq": nquads,
-        "dataset.nq.gz": lambda: gzip.compress(nquads(), mtime=0),
-        "dataset.trig": lambda: trig(nquads()),
-        "dataset.ttl": lambda: union.serialize(format="turtle").encode("utf-8"),
-        "dataset.nt": lambda: sorted_lines(union.serialize(format="nt11")).encode("utf-8"),
-        "dataset.jsonld": lambda: jsonld(union).encode("utf-8"),
-    }
+    ox.serialize(parsed(), str(folder / "dataset.trig"), ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
-def write_atomically(out_dir: Path, files: dict[str, Callable[[], bytes]]) -> None:
-    """Write ``files`` into a new sibling folder, then swap it in place of ``out_dir``."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for name, produce in files.items():
-            (staging / name).write_bytes(produce())
-        os.chmod(staging, 0o755)
-        _swap(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def write_turtle(folder: Path) -> None:
+    """``dataset.ttl``: the union, in the order of ``dataset.nt``."""
+    triples = ox.parse(path=str(folder / "dataset.nt"), format=ox.RdfFormat.N_TRIPLES)
+    path = str(folder / "dataset.ttl")
+    ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put ``staging`` where ``out_dir`` is, keeping the old folder until the new one is there."""
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.rename(out_dir, retired / out_dir.name)
-    try:
-        os.rename(staging, out_dir)
-    except OSError:
-        os.rename(retired / out_dir.name, out_dir)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+def write_jsonld(folder: Path, blank: BlankNodes) -> None:
+    """``dataset.jsonld``: the union, compacted, from ``dataset.nt``."""
+    with (
+        (folder / "dataset.nt").open(encoding="utf-8") as lines,
+        (folder / "dataset.jsonld").open("w", encoding="utf-8") as out,
+    ):
+        write_jsonld_lines((line.rstrip("\n") for line in lines), blank, out)

@@ -1,35 +1,72 @@
 """Reading the seeds and mappings from disk and mapping them all into one dataset.
 
 This is the thin I/O layer around the pure :mod:`mappings.rdf`: it reads files, checks each
-seed against its recorded SHA-256, and gathers the graphs into named graphs.
+seed against its recorded SHA-256, and gathers the triples into named graphs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
 
+from mappings import atomic
 from mappings.errors import MappingError
 from mappings.origins import Origin
-from mappings.rdf import map_article, map_registry
-from mappings.spec import Article, parse_article, parse_registry
+from mappings.rdf import Mapped, map_article, map_registry
+from mappings.spec import SLUG, Article, Registry, parse_article, parse_registry
 from mappings.yamlsource import Entry, load
 from ontology import ONTOLOGY_TTL, PREFIXES, graph_iri
+from ontology.ntriples import Triple, to_rdflib, triples_of_rdflib
 
 REGISTRY_FILES = ("actors.yaml", "issues.yaml")
+RDF_TYPE = f"<{RDF.type}>"
+#: Names of graphs that are not articles.
+RESERVED_SLUGS = ("ontology", "registry")
 
 
 @dataclass
 class Corpus:
-    """The mapped dataset, where each node came from, and what it holds."""
+    """The mapped dataset, where each node came from, and what it holds.
 
-    dataset: Dataset
+    ``graphs`` maps each named graph's IRI to its triples, in mapping order; a triple may
+    repeat (a graph is their set).
+    """
+
+    graphs: dict[str, list[Triple]] = field(default_factory=dict)
     origins: dict[URIRef, Origin] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)
+
+    def triples(self) -> Iterator[Triple]:
+        """The triples of every graph (their union, with repeats)."""
+        for triples in self.graphs.values():
+            yield from triples
+
+    def count_instances(self, cls: URIRef) -> int:
+        """How many distinct nodes are typed ``cls`` (directly, no subclasses)."""
+        kind = f"<{cls}>"
+        return len({s for s, p, o in self.triples() if o == kind and p == RDF_TYPE})
+
+    @property
+    def dataset(self) -> Dataset:
+        """The corpus as an rdflib dataset: convenient for small corpora and tests, slow at scale."""
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        for name, triples in self.graphs.items():
+            graph = dataset.graph(URIRef(name))
+            graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in triples)
+        return dataset
 
 
 def _display(path: Path) -> str:
@@ -46,9 +83,12 @@ def read_yaml(path: Path) -> Entry:
     except FileNotFoundError:
         raise MappingError(_display(path), 0, "file not found") from None
     except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
         raise MappingError(
-            _display(path), 0, f"not UTF-8 ({error.reason} at byte {error.start})"
+            _display(path), line, f"not UTF-8 ({error.reason} at byte {error.start})"
         ) from None
+    except OSError as error:
+        raise MappingError(_display(path), 0, f"cannot read: {error.strerror}") from None
     return load(_display(path), text)
 
 
@@ -59,7 +99,9 @@ def read_seed(seeds_dir: Path, article: Article) -> str:
         data = path.read_bytes()
     except OSError:
         raise MappingError(
-            article.path, article.line, f"seed file {_display(path)} not found"
+            article.path,
+            article.lines.get("seed", article.line),
+            f"seed file {_display(path)} not found",
         ) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != article.sha256:
@@ -84,6 +126,13 @@ def article_mappings(seeds_dir: Path, mappings_dir: Path) -> list[Path]:
         raise MappingError(_display(seeds_dir), 0, "no seed articles (*.txt) found")
     mappings = []
     for seed in seeds:
+        if not SLUG.match(seed.stem) or seed.stem in RESERVED_SLUGS:
+            raise MappingError(
+                _display(seed),
+                0,
+                "an article's file name must be a slug (a-z, 0-9 and hyphens) other than "
+                f"{' or '.join(RESERVED_SLUGS)}, as it names the article's IRIs",
+            )
         mapping = mappings_dir / f"{seed.stem}.yaml"
         if not mapping.is_file():
             raise MappingError(_display(seed), 0, f"no mapping: expected {_display(mapping)}")
@@ -91,28 +140,76 @@ def article_mappings(seeds_dir: Path, mappings_dir: Path) -> list[Path]:
     return mappings
 
 
+@cache
+def ontology_triples() -> tuple[Triple, ...]:
+    """The ontology, with canonical blank-node labels so that the dumps are byte-identical."""
+    graph = Graph().parse(data=ONTOLOGY_TTL.read_text(encoding="utf-8"), format="turtle")
+    return tuple(triples_of_rdflib(to_canonical_graph(graph)))
+
+
+def check_base(base_uri: str) -> None:
+    """Refuse a base IRI that cannot begin an IRI (data IRIs are ``{base}id/…``)."""
+    try:
+        ox.NamedNode(f"{base_uri}id/x")
+    except ValueError as error:
+        raise MappingError("base_uri", 0, f"{base_uri!r} is not an IRI: {error}") from None
+
+
+#: Articles per task when mapping in parallel, and from how many articles on to do so.
+CHUNK = 24
+PARALLEL_FROM = 4 * CHUNK
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What mapping an article needs besides its file: picklable, for a worker process."""
+
+    seeds_dir: Path
+    registry: Registry
+    base_uri: str
+
+
+def _map_articles(job: _Job, paths: list[Path]) -> list[tuple[Article, Mapped]]:
+    found = []
+    for path in paths:
+        article = parse_article(read_yaml(path), path.stem, job.registry)
+        found.append(
+            (article, map_article(read_seed(job.seeds_dir, article), article, job.base_uri))
+        )
+    return found
+
+
+def _mapped_articles(job: _Job, paths: list[Path]) -> Iterator[tuple[Article, Mapped]]:
+    """Every article mapped, in the order of ``paths``; in two processes for a large corpus.
+
+    A bad mapping raises the error of the first bad article in that order either way.
+    """
+    chunks = [paths[n : n + CHUNK] for n in range(0, len(paths), CHUNK)]
+    if len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            yield from _map_articles(job, chunk)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        2, mp_context=context, initializer=atomic.helper_started, initargs=(os.getpid(),)
+    ) as pool:
+        for found in pool.map(_map_articles, [job] * len(chunks), chunks):
+            yield from found
+
+
 def map_corpus(seeds_dir: str | Path, mappings_dir: str | Path, base_uri: str) -> Corpus:
     """Map every seed article with its mapping into one dataset of named graphs."""
     seeds_dir, mappings_dir = Path(seeds_dir), Path(mappings_dir)
+    check_base(base_uri)
     registry = parse_registry(*(read_yaml(mappings_dir / name) for name in REGISTRY_FILES))
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    corpus = Corpus(dataset)
-    # Canonical blank-node labels (the ontology's owl:oneOf list) keep the dumps byte-identical.
-    ontology = to_canonical_graph(Graph().parse(ONTOLOGY_TTL, format="turtle"))
-    _add(corpus, graph_iri(base_uri, "ontology"), ontology, {})
+    corpus = Corpus()
+    corpus.graphs[graph_iri(base_uri, "ontology")] = list(ontology_triples())
     mapped = map_registry(registry, base_uri)
-    _add(corpus, graph_iri(base_uri, "registry"), mapped.graph, mapped.origins)
-    for path in article_mappings(seeds_dir, mappings_dir):
-        article = parse_article(read_yaml(path), path.stem, registry)
-        mapped = map_article(read_seed(seeds_dir, article), article, base_uri)
-        _add(corpus, graph_iri(base_uri, article.slug), mapped.graph, mapped.origins)
+    corpus.graphs[graph_iri(base_uri, "registry")] = mapped.triples
+    corpus.origins.update(mapped.origins)
+    job = _Job(seeds_dir, registry, base_uri)
+    for article, mapped in _mapped_articles(job, article_mappings(seeds_dir, mappings_dir)):
+        corpus.graphs[graph_iri(base_uri, article.slug)] = mapped.triples
+        corpus.origins.update(mapped.origins)
         corpus.articles.append(article)
     return corpus
-
-
-def _add(corpus: Corpus, name: str, graph: Graph, origins: dict[URIRef, Origin]) -> None:
-    target = corpus.dataset.graph(URIRef(name))
-    target.addN((s, p, o, target) for s, p, o in graph)
-    corpus.origins.update(origins)

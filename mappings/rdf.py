@@ -1,7 +1,9 @@
 """The pure core: article text + checked mapping → RDF, with the mapping line of every node.
 
 No file or network access happens here; :mod:`mappings.pipeline` reads the files and passes
-their contents in.
+their contents in. Triples are canonical N-Triples terms (:mod:`ontology.ntriples`), so that a
+corpus of a million triples is mapped, validated and written without building a graph object
+per term.
 """
 
 from __future__ import annotations
@@ -9,91 +11,119 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from mappings.errors import MappingError
 from mappings.excerpts import ExcerptError, context, locate
 from mappings.origins import Origin
-from mappings.spec import Actor, Article, Registry, Statement
+from mappings.spec import Actor, Article, Position, Registry, Statement
 from ontology import NIF, OA, SCHEMA, SG, WD, data_iri, issue_scheme_iri
+from ontology.ntriples import Triple, literal
 
+
+class _Terms:
+    """The IRI terms of a namespace, as attributes: ``_Terms(SG).Article`` is ``<…#Article>``."""
+
+    def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
+        self._namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        return f"<{self._namespace}{name}>"
+
+
+sg, nif, oa, schema = _Terms(SG), _Terms(NIF), _Terms(OA), _Terms(SCHEMA)
+rdf, rdfs, owl, prov, skos, org = (_Terms(n) for n in (RDF, RDFS, OWL, PROV, SKOS, ORG))
+A = rdf.type
 ACTOR_CLASSES = {
-    "person": SG.Person,
-    "organization": SG.Organization,
-    "polity": SG.Polity,
-    "group": SG.Group,
+    "person": sg.Person,
+    "organization": sg.Organization,
+    "polity": sg.Polity,
+    "group": sg.Group,
 }
-STATEMENT_CLASSES = {"quote": SG.DirectQuote, "reported": SG.ReportedStatement}
-STANCES = {"favor": SG.Favor, "against": SG.Against, "neutral": SG.Neutral}
+STATEMENT_CLASSES = {"quote": sg.DirectQuote, "reported": sg.ReportedStatement}
+STANCES = {"favor": sg.Favor, "against": sg.Against, "neutral": sg.Neutral}
+SPAN_CLASSES = (nif.OffsetBasedString, oa.TextPositionSelector, oa.TextQuoteSelector)
+ARTICLE_CLASSES = (sg.Article, schema.NewsArticle, nif.Context)
 OPENING_MARKS = "“‘\"'«„"
 CLOSING_MARKS = "”’\"'»“"
+NON_NEGATIVE = str(XSD.nonNegativeInteger)
 
 
 @dataclass
 class Mapped:
-    """A graph and, for its main nodes, the mapping line each came from."""
+    """Triples and, for their main nodes, the mapping line each came from."""
 
-    graph: Graph = field(default_factory=Graph)
+    triples: list[Triple] = field(default_factory=list)
     origins: dict[URIRef, Origin] = field(default_factory=dict)
+
+    def node(self, iri: str, origin: Origin) -> str:
+        """The term of ``iri``, remembering where it came from."""
+        self.origins[URIRef(iri)] = origin
+        return f"<{iri}>"
 
 
 def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def _nonneg(value: int) -> Literal:
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+def _nonneg(value: int) -> str:
+    return f'"{value}"^^<{NON_NEGATIVE}>'
+
+
+def _en(text: str) -> str:
+    return literal(text, "en")
 
 
 def _actor(mapped: Mapped, actor: Actor, base: str) -> None:
-    g, iri = mapped.graph, URIRef(data_iri(base, "actor", actor.id))
-    mapped.origins[iri] = Origin(actor.path, actor.line)
-    g.add((iri, RDF.type, SG.Actor))
-    g.add((iri, RDF.type, ACTOR_CLASSES[actor.type]))
-    g.add((iri, RDFS.label, Literal(actor.label)))
+    add = mapped.triples.append
+    iri = data_iri(base, "actor", actor.id)
+    node = mapped.node(iri, Origin(actor.path, actor.line))
+    add((node, A, sg.Actor))
+    add((node, A, ACTOR_CLASSES[actor.type]))
+    add((node, rdfs.label, literal(actor.label)))
     for alt in actor.alt_labels:
-        g.add((iri, SKOS.altLabel, Literal(alt)))
+        add((node, skos.altLabel, literal(alt)))
     if actor.description:
-        g.add((iri, SCHEMA.description, Literal(actor.description, lang="en")))
+        add((node, schema.description, _en(actor.description)))
     if actor.wikidata:
-        g.add((iri, OWL.sameAs, WD[actor.wikidata]))
+        add((node, owl.sameAs, f"<{WD}{actor.wikidata}>"))
     for m in actor.memberships:
-        organization = URIRef(data_iri(base, "actor", m.organization))
-        role = URIRef(f"{organization}#role-{_slug(m.role)}")
-        membership = URIRef(f"{iri}#membership-{m.organization}-{_slug(m.role)}")
-        mapped.origins[membership] = Origin(actor.path, m.line)
-        g.add((iri, ORG.memberOf, organization))
-        g.add((membership, RDF.type, ORG.Membership))
-        g.add((membership, ORG.member, iri))
-        g.add((membership, ORG.organization, organization))
-        g.add((membership, ORG.role, role))
-        g.add((role, RDF.type, ORG.Role))
-        g.add((role, RDFS.label, Literal(m.role, lang="en")))
+        organization_iri = data_iri(base, "actor", m.organization)
+        organization = f"<{organization_iri}>"
+        role = f"<{organization_iri}#role-{_slug(m.role)}>"
+        membership_iri = f"{iri}#membership-{m.organization}-{_slug(m.role)}"
+        membership = mapped.node(membership_iri, Origin(actor.path, m.line))
+        add((node, org.memberOf, organization))
+        add((membership, A, org.Membership))
+        add((membership, org.member, node))
+        add((membership, org.organization, organization))
+        add((membership, org.role, role))
+        add((role, A, org.Role))
+        add((role, rdfs.label, _en(m.role)))
         if m.role_wikidata:
-            g.add((role, OWL.sameAs, WD[m.role_wikidata]))
+            add((role, owl.sameAs, f"<{WD}{m.role_wikidata}>"))
 
 
 def map_registry(registry: Registry, base: str) -> Mapped:
     """The shared actors and issues, and the concept scheme of the issues."""
     mapped = Mapped()
-    g = mapped.graph
+    add = mapped.triples.append
     for actor in registry.actors.values():
         _actor(mapped, actor, base)
-    scheme = URIRef(issue_scheme_iri(base))
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal("Issues debated in the articles", lang="en")))
+    scheme = f"<{issue_scheme_iri(base)}>"
+    add((scheme, A, skos.ConceptScheme))
+    add((scheme, skos.prefLabel, _en("Issues debated in the articles")))
     for issue in registry.issues.values():
-        iri = URIRef(data_iri(base, "issue", issue.id))
-        mapped.origins[iri] = Origin(issue.path, issue.line)
-        g.add((iri, RDF.type, SG.Issue))
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, SKOS.prefLabel, Literal(issue.label, lang="en")))
-        g.add((iri, SKOS.inScheme, scheme))
-        g.add((iri, SKOS.topConceptOf, scheme))
-        g.add((scheme, SKOS.hasTopConcept, iri))
+        node = mapped.node(data_iri(base, "issue", issue.id), Origin(issue.path, issue.line))
+        add((node, A, sg.Issue))
+        add((node, A, skos.Concept))
+        add((node, skos.prefLabel, _en(issue.label)))
+        add((node, skos.inScheme, scheme))
+        add((node, skos.topConceptOf, scheme))
+        add((scheme, skos.hasTopConcept, node))
         if issue.definition:
-            g.add((iri, SKOS.definition, Literal(issue.definition, lang="en")))
+            add((node, skos.definition, _en(issue.definition)))
     return mapped
 
 
@@ -123,55 +153,73 @@ def _span(text: str, article: Article, statement: Statement) -> tuple[int, int]:
 
 
 def _statement(mapped: Mapped, text: str, article: Article, s: Statement, base: str) -> None:
-    g = mapped.graph
-    article_iri = URIRef(data_iri(base, "article", article.slug))
-    iri = URIRef(data_iri(base, "statement", f"{article.slug}-{s.id}"))
+    add = mapped.triples.append
+    article_iri = data_iri(base, "article", article.slug)
+    article_node = f"<{article_iri}>"
     begin, end = _span(text, article, s)
-    span = URIRef(f"{article_iri}#char={begin},{end}")
-    mapped.origins[iri] = Origin(article.path, s.line)
-    mapped.origins[span] = Origin(article.path, s.text_line)
-    g.add((iri, RDF.type, SG.Statement))
-    g.add((iri, RDF.type, STATEMENT_CLASSES[s.kind]))
-    g.add((iri, PROV.wasAttributedTo, URIRef(data_iri(base, "actor", s.speaker))))
-    g.add((iri, SG.article, article_iri))
-    g.add((iri, SG.text, Literal(s.text)))
-    g.add((iri, SG.span, span))
+    iri = data_iri(base, "statement", f"{article.slug}-{s.id}")
+    node = mapped.node(iri, Origin(article.path, s.line))
+    span = mapped.node(f"{article_iri}#char={begin},{end}", Origin(article.path, s.text_line))
+    words = literal(s.text)
+    add((node, A, sg.Statement))
+    add((node, A, STATEMENT_CLASSES[s.kind]))
+    add((node, prov.wasAttributedTo, f"<{data_iri(base, 'actor', s.speaker)}>"))
+    add((node, sg.article, article_node))
+    add((node, sg.text, words))
+    add((node, sg.span, span))
     for issue in s.about:
-        g.add((iri, SG.about, URIRef(data_iri(base, "issue", issue))))
+        add((node, sg.about, f"<{data_iri(base, 'issue', issue)}>"))
     for actor in s.mentions:
-        g.add((iri, SCHEMA.mentions, URIRef(data_iri(base, "actor", actor))))
+        add((node, schema.mentions, f"<{data_iri(base, 'actor', actor)}>"))
     if s.note:
-        g.add((iri, RDFS.comment, Literal(s.note, lang="en")))
-    for cls in (NIF.OffsetBasedString, OA.TextPositionSelector, OA.TextQuoteSelector):
-        g.add((span, RDF.type, cls))
-    g.add((span, NIF.referenceContext, article_iri))
-    for begin_p, end_p in ((NIF.beginIndex, NIF.endIndex), (OA.start, OA.end)):
-        g.add((span, begin_p, _nonneg(begin)))
-        g.add((span, end_p, _nonneg(end)))
-    g.add((span, NIF.anchorOf, Literal(s.text)))
-    g.add((span, OA.exact, Literal(s.text)))
+        add((node, rdfs.comment, _en(s.note)))
+    for cls in SPAN_CLASSES:
+        add((span, A, cls))
+    add((span, nif.referenceContext, article_node))
+    first, last = _nonneg(begin), _nonneg(end)
+    add((span, nif.beginIndex, first))
+    add((span, nif.endIndex, last))
+    add((span, oa.start, first))
+    add((span, oa.end, last))
+    add((span, nif.anchorOf, words))
+    add((span, oa.exact, words))
     prefix, suffix = context(text, begin, end)
     if prefix:
-        g.add((span, OA.prefix, Literal(prefix)))
+        add((span, oa.prefix, literal(prefix)))
     if suffix:
-        g.add((span, OA.suffix, Literal(suffix)))
+        add((span, oa.suffix, literal(suffix)))
 
 
 def _article_node(mapped: Mapped, text: str, article: Article, base: str) -> None:
-    g, iri = mapped.graph, URIRef(data_iri(base, "article", article.slug))
-    mapped.origins[iri] = Origin(article.path, article.line)
-    for cls in (SG.Article, SCHEMA.NewsArticle, NIF.Context):
-        g.add((iri, RDF.type, cls))
-    g.add((iri, SCHEMA.headline, Literal(article.headline, lang=article.language)))
-    g.add((iri, SCHEMA.inLanguage, Literal(article.language)))
-    g.add((iri, SCHEMA.publisher, URIRef(data_iri(base, "actor", article.publisher))))
+    add = mapped.triples.append
+    iri = data_iri(base, "article", article.slug)
+    node = mapped.node(iri, Origin(article.path, article.line))
+    for cls in ARTICLE_CLASSES:
+        add((node, A, cls))
+    add((node, schema.headline, literal(article.headline, article.language)))
+    add((node, schema.inLanguage, literal(article.language)))
+    add((node, schema.publisher, f"<{data_iri(base, 'actor', article.publisher)}>"))
     if article.editor:
-        g.add((iri, SCHEMA.editor, URIRef(data_iri(base, "actor", article.editor))))
+        add((node, schema.editor, f"<{data_iri(base, 'actor', article.editor)}>"))
     if article.date_published:
-        g.add((iri, SCHEMA.datePublished, Literal(article.date_published, datatype=XSD.date)))
-    g.add((iri, NIF.isString, Literal(text)))
-    g.add((iri, NIF.beginIndex, _nonneg(0)))
-    g.add((iri, NIF.endIndex, _nonneg(len(text))))
+        add((node, schema.datePublished, literal(article.date_published, datatype=str(XSD.date))))
+    add((node, nif.isString, literal(text)))
+    add((node, nif.beginIndex, _nonneg(0)))
+    add((node, nif.endIndex, _nonneg(len(text))))
+
+
+def _position(mapped: Mapped, article: Article, p: Position, base: str) -> None:
+    add = mapped.triples.append
+    iri = data_iri(base, "position", f"{article.slug}-{p.id}")
+    node = mapped.node(iri, Origin(article.path, p.line))
+    add((node, A, sg.Position))
+    add((node, sg.holder, f"<{data_iri(base, 'actor', p.holder)}>"))
+    add((node, sg.issue, f"<{data_iri(base, 'issue', p.issue)}>"))
+    add((node, sg.stance, STANCES[p.stance]))
+    for evidence in p.evidence:
+        add((node, sg.evidence, f"<{data_iri(base, 'statement', f'{article.slug}-{evidence}')}>"))
+    if p.comment:
+        add((node, rdfs.comment, _en(p.comment)))
 
 
 def map_article(text: str, article: Article, base: str) -> Mapped:
@@ -184,22 +232,6 @@ def map_article(text: str, article: Article, base: str) -> Mapped:
     _article_node(mapped, text, article, base)
     for statement in article.statements:
         _statement(mapped, text, article, statement, base)
-    g = mapped.graph
-    for p in article.positions:
-        iri = URIRef(data_iri(base, "position", f"{article.slug}-{p.id}"))
-        mapped.origins[iri] = Origin(article.path, p.line)
-        g.add((iri, RDF.type, SG.Position))
-        g.add((iri, SG.holder, URIRef(data_iri(base, "actor", p.holder))))
-        g.add((iri, SG.issue, URIRef(data_iri(base, "issue", p.issue))))
-        g.add((iri, SG.stance, STANCES[p.stance]))
-        for evidence in p.evidence:
-            g.add(
-                (
-                    iri,
-                    SG.evidence,
-                    URIRef(data_iri(base, "statement", f"{article.slug}-{evidence}")),
-                )
-            )
-        if p.comment:
-            g.add((iri, RDFS.comment, Literal(p.comment, lang="en")))
+    for position in article.positions:
+        _position(mapped, article, position, base)
     return mapped

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from mappings.errors import MappingError
 from mappings.yamlsource import (
@@ -23,6 +24,8 @@ from mappings.yamlsource import (
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID = re.compile(r"^Q[1-9][0-9]*$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$")
+DATE = re.compile(r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}$")
 ACTOR_TYPES = ("person", "organization", "polity", "group")
 STATEMENT_KINDS = ("quote", "reported")
 STANCES = ("favor", "against", "neutral")
@@ -243,6 +246,34 @@ def _position(entry: Entry) -> Position:
     )
 
 
+def _seed(entry: Entry, what: str) -> str:
+    value = string(entry, "seed", what)
+    if "/" in value or "\\" in value or "\0" in value or value in (".", ".."):
+        raise entry.error("seed", f"{what}: seed {value!r} must be a file name in the seeds folder")
+    return value
+
+
+def _language(entry: Entry, what: str) -> str:
+    value = string(entry, "language", what)
+    if not LANGUAGE.match(value):
+        raise entry.error(
+            "language", f"{what}: language {value!r} must be a language tag like 'en'"
+        )
+    return value
+
+
+def _date(entry: Entry, what: str) -> str | None:
+    value = entry.get("date_published")
+    if value is None:
+        return None
+    text = value.isoformat() if type(value) is date else value
+    if not isinstance(text, str) or not DATE.match(text):
+        raise entry.error(
+            "date_published", f"{what}: date_published {value!r} must be a date like 2023-10-01"
+        )
+    return text
+
+
 def _article_meta(doc: Entry, slug: str) -> Article:
     check_keys(doc, {"article"}, {"statements", "positions"}, f"mapping {slug}")
     meta = doc["article"]
@@ -251,17 +282,16 @@ def _article_meta(doc: Entry, slug: str) -> Article:
     what = "article"
     required = {"seed", "sha256", "headline", "publisher", "language"}
     check_keys(meta, required, {"editor", "date_published"}, what)
-    date = meta.get("date_published")
     return Article(
         slug=slug,
         path=doc.path,
-        seed=string(meta, "seed", what),
+        seed=_seed(meta, what),
         sha256=string(meta, "sha256", what).lower(),
         headline=string(meta, "headline", what),
         publisher=_slug(meta, "publisher", what),
         editor=_slug(meta, "editor", what) if "editor" in meta else None,
-        language=string(meta, "language", what),
-        date_published=str(date) if date is not None else None,
+        language=_language(meta, what),
+        date_published=_date(meta, what),
         line=meta.line,
         lines=meta.lines,
     )

@@ -7,6 +7,7 @@ line of every key, so that each later error can say ``file:line``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,48 +35,109 @@ class Entry(dict[str, Any]):
         return MappingError(self.path, self.line_of(key) if key else self.line, message)
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader whose mappings are :class:`Entry` objects and that rejects duplicate keys."""
+#: libyaml's parser where PyYAML has it (ten times faster than the pure-Python one).
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    path = "<yaml>"
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Entry:  # type: ignore[override]
+class _Builder:
+    """Turns the composed YAML nodes into :class:`Entry` dicts, lists and scalars.
+
+    Plain strings, lists and mappings are built here directly; other tags go through PyYAML's
+    safe constructor. Duplicate keys, keys that are not strings, recursive aliases and lone
+    surrogates (``"\\ud800"``, which no file can hold) are errors at their line.
+    """
+
+    def __init__(self, path: str, loader: yaml.SafeLoader) -> None:
+        self.path = path
+        self.loader = loader
+        self.built: dict[int, Any] = {}
+        self.building: set[int] = set()
+
+    def build(self, node: yaml.Node) -> Any:
+        kind = type(node)
+        if kind is yaml.ScalarNode and node.tag == _STR:
+            return self._text(node)  # type: ignore[arg-type]
+        found = self.built.get(id(node), self)
+        if found is not self:
+            return found
+        if id(node) in self.building:
+            raise MappingError(self.path, _line(node), "a YAML alias refers to itself")
+        self.building.add(id(node))
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            value: Any = [self.build(item) for item in node.value]
+        elif kind is yaml.MappingNode and node.tag == _MAP:
+            value = self._entry(node)
+        else:
+            value = self._other(node)
+        self.building.discard(id(node))
+        self.built[id(node)] = value
+        return value
+
+    def _other(self, node: yaml.Node) -> Any:
+        """A value of another tag (a number, a date, a set...), by PyYAML's safe constructor."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            raise MappingError(
+                self.path, _line(node), f"invalid YAML: {shown} is not a valid {kind}"
+            ) from None
+
+    def _text(self, node: yaml.ScalarNode) -> str:
+        value: str = node.value
+        # Only an escape in a double-quoted scalar can make a lone surrogate.
+        if node.style == '"' and _SURROGATE.search(value):
+            raise MappingError(
+                self.path, _line(node), "a string holds a lone surrogate (\\ud800-\\udfff)"
+            )
+        return value
+
+    def _entry(self, node: yaml.MappingNode) -> Entry:
         entry = Entry()
         entry.path = self.path
-        entry.line = node.start_mark.line + 1
+        entry.line = _line(node)
         entry.lines = {}
         entry.value_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
+            key = self.build(key_node)
+            line = _line(key_node)
             if not isinstance(key, str):
                 raise MappingError(self.path, line, f"key {key!r} is not a string")
             if key in entry:
                 raise MappingError(self.path, line, f"duplicate key {key!r}")
-            entry[key] = self.construct_object(value_node, deep=True)
+            entry[key] = self.build(value_node)
             entry.lines[key] = line
             block = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
             entry.value_lines[key] = value_node.start_mark.line + (2 if block else 1)
         return entry
 
 
-_Loader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _Loader.construct_mapping,
-)
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def load(path: str, text: str) -> Entry:
     """Parse a YAML document whose top level is a mapping; errors name ``path:line``."""
-    loader = type("Loader", (_Loader,), {"path": path})(text)
+    loader = _BaseLoader(text)
     try:
-        document = loader.get_single_data()
+        node = loader.get_single_node()
+        document = None if node is None else _Builder(path, loader).build(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise MappingError(path, line, f"invalid YAML: {error.problem or error}") from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise MappingError(path, line, f"invalid YAML: {error.reason}") from None
     except yaml.YAMLError as error:
-        raise MappingError(path, 0, f"invalid YAML: {error}") from None
+        raise MappingError(path, 0, f"invalid YAML: {' '.join(str(error).split())}") from None
+    except RecursionError:
+        raise MappingError(path, 0, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
     if not isinstance(document, Entry):

@@ -13,7 +13,7 @@ which pySHACL runs on the rdflib graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -121,20 +121,33 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     return store
 
 
-def run(checks: Iterable[SparqlCheck], store: ox.Store, report: Graph) -> int:
-    """Add each check's results to the ``sh:ValidationReport`` in ``report``; return their number."""
-    node = report.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
-    if node is None:
-        raise ValueError("no sh:ValidationReport to add the results to")
-    count = 0
-    for check in checks:
-        for result in _results(check, store):
-            result_node = BNode()
-            report.add((node, SH.result, result_node))
-            report += _triples(result_node, check, *result)
-            report += check.description
-            count += 1
-    return count
+def store_of(ntriples: Iterable[bytes]) -> ox.Store:
+    """An in-memory Oxigraph store holding the N-Triples documents ``ntriples`` (their union)."""
+    store = ox.Store()
+    for chunk in ntriples:
+        store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+#: One result: the check's index among the checks, focus node, path (or None), value, message.
+#: Picklable, so that the checks can run in another process.
+SparqlResult = tuple[int, Node, Node | None, Node, Literal]
+
+
+def results(checks: Sequence[SparqlCheck], store: ox.Store) -> list[SparqlResult]:
+    """The results of every check, as pySHACL would report them."""
+    return [(n, *result) for n, check in enumerate(checks) for result in _results(check, store)]
+
+
+def add_to_report(
+    report: Graph, node: Node, checks: Sequence[SparqlCheck], found: Iterable[SparqlResult]
+) -> None:
+    """Add ``found``, results of ``checks``, to the ``sh:ValidationReport`` ``node`` of ``report``."""
+    for index, focus, path, value, message in found:
+        result_node = BNode()
+        report.add((node, SH.result, result_node))
+        report += _triples(result_node, checks[index], focus, path, value, message)
+        report += checks[index].description
 
 
 def _results(

@@ -5,25 +5,29 @@
 A renderer takes ``origins``, a mapping from a node to where it came from (anything with
 ``.path`` and ``.line``, such as :class:`mappings.origins.Origin`), to point at mapping lines.
 
-Speed: the shapes are parsed once per process and nothing is inferred. pySHACL runs the core
-shapes on an rdflib graph, which keeps literals exactly as written; the SHACL-SPARQL shapes run
-as one query each on an Oxigraph copy (:mod:`ontology.sparql_checks`).
+Speed: the shapes are parsed once per process and nothing is inferred. The core shapes run over
+all their focus nodes at once on the triples as canonical N-Triples terms, which keep literals
+exactly as written (:mod:`ontology.core_checks`, checked against pySHACL by the tests); the
+SHACL-SPARQL shapes run as one query each on an Oxigraph store (:mod:`ontology.sparql_checks`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
-import pyshacl
-from rdflib import ConjunctiveGraph, Graph, Literal, Node, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from ontology import PREFIXES, SH, SHAPES_TTL, sparql_checks
+from ontology import PREFIXES, SH, SHAPES_TTL, core_checks, ntriples, sparql_checks
+from ontology.ntriples import Triple
 from ontology.sparql_checks import SparqlCheck
 
 SGSH = "https://w3id.org/stancegraph/shapes#"
@@ -78,6 +82,12 @@ def shapes() -> tuple[Graph, tuple[SparqlCheck, ...]]:
     return sparql_checks.split(Graph().parse(data=text, format="turtle"))
 
 
+@cache
+def core_shapes() -> tuple[core_checks.Shape, ...]:
+    """The core shapes, ready to evaluate."""
+    return core_checks.load(shapes()[0])
+
+
 def union_of(data: Graph) -> Graph:
     """All triples of all graphs of a dataset in one graph; a plain graph is returned as is."""
     if not isinstance(data, ConjunctiveGraph):
@@ -88,19 +98,75 @@ def union_of(data: Graph) -> Graph:
     return union
 
 
-def validate(data: Graph) -> Report:
-    """Validate the union of the graphs of ``data`` (a graph or a dataset) against the shapes."""
-    union = union_of(data)
-    core, checks = shapes()
-    conforms, graph, _ = pyshacl.validate(union, shacl_graph=core, inference="none")
-    if sparql_checks.run(checks, sparql_checks.oxigraph_store(union), graph):
-        conforms = False
-        report = graph.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
-        graph.set((report, SH.conforms, Literal(False)))
+def triples_of(data: Graph | Iterable[Triple]) -> list[Triple]:
+    """The triples of ``data`` (a graph, a dataset, or N-Triples terms) as N-Triples terms."""
+    if isinstance(data, ConjunctiveGraph):
+        found = (q[:3] for q in data.quads((None, None, None, None)))
+        return list(ntriples.triples_of_rdflib(found))
+    if isinstance(data, Graph):
+        return list(ntriples.triples_of_rdflib(data))
+    return data if isinstance(data, list) else list(data)
+
+
+def validate(data: Graph | Iterable[Triple]) -> Report:
+    """Validate ``data`` (a graph, a dataset's union, or triples) against the shapes."""
+    triples = triples_of(data)
+    store = sparql_checks.store_of(ntriples.chunks(triples))
+    return report_of(core_results(triples), sparql_checks.results(shapes()[1], store))
+
+
+def core_data(triples: Iterable[Triple]) -> core_checks.Data:
+    """The triples indexed for the core shapes."""
+    return core_checks.Data(triples, core_checks.predicates(core_shapes()))
+
+
+def core_results(triples: Iterable[Triple]) -> list[core_checks.Result]:
+    """The results of the core shapes on ``triples`` (their union)."""
+    return list(core_checks.evaluate(core_shapes(), core_data(triples)))
+
+
+def sparql_results(ntriples_file: Path) -> list[sparql_checks.SparqlResult]:
+    """The results of the SPARQL shapes on the triples of an N-Triples file."""
+    store = ox.Store()
+    store.bulk_load(path=str(ntriples_file), format=ox.RdfFormat.N_TRIPLES)
+    return sparql_checks.results(shapes()[1], store)
+
+
+def report_of(
+    core: Iterable[core_checks.Result], sparql: Iterable[sparql_checks.SparqlResult]
+) -> Report:
+    """The report of the results of the core shapes and of the SPARQL checks."""
+    graph = Graph()
     for prefix, namespace in {**PREFIXES, "sh": SH, "sgsh": SGSH}.items():
         graph.bind(prefix, namespace, replace=True)
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    count = 0
+    for result in core:
+        graph.addN((s, p, o, graph) for s, p, o in _core_triples(node, result))
+        count += 1
+    sparql = list(sparql)
+    sparql_checks.add_to_report(graph, node, shapes()[1], sparql)
+    graph.add((node, SH.conforms, Literal(not (count or sparql))))
     results = sorted(_results(graph), key=Violation.sort_key)
-    return Report(bool(conforms), results, graph)
+    return Report(not (count or sparql), results, graph)
+
+
+def _core_triples(report: Node, result: core_checks.Result) -> Iterator[tuple[Node, Node, Node]]:
+    """A core result as pySHACL writes it into the report graph."""
+    node = BNode()
+    yield report, SH.result, node
+    yield node, RDF.type, SH.ValidationResult
+    yield node, SH.sourceConstraintComponent, result.component
+    yield node, SH.sourceShape, result.shape
+    yield node, SH.resultSeverity, result.severity
+    yield node, SH.focusNode, ntriples.to_rdflib(result.focus)
+    if result.value is not None:
+        yield node, SH.value, ntriples.to_rdflib(result.value)
+    if result.path is not None:
+        yield node, SH.resultPath, result.path
+    for message in result.messages:
+        yield node, SH.resultMessage, message
 
 
 def _results(graph: Graph) -> Iterable[Violation]:
@@ -173,18 +239,28 @@ def _where(v: Violation) -> str:
 
 
 def as_text(report: Report, origins: Origins | None = None) -> str:
-    """One line per result, ``Violation <focus> path: message (file:line)``, then a summary."""
+    """One line per result, ``Violation <focus> path: message (file:line)``, then a summary.
+
+    A line break inside a message (a quoted passage of the article, say) is written escaped.
+    """
     lines = []
     for v in report.results:
         found = origin_of(v.focus, origins)
         origin = f" ({found.path}:{found.line})" if found else ""
-        lines.append(f"{v.severity} {_where(v)}: {v.message}{origin}")
+        lines.append(_one_line(f"{v.severity} {_where(v)}: {v.message}{origin}"))
     count = len(report.results)
     if report.conforms:
         lines.append("Conforms." if not count else f"Conforms, with {count} warnings or notes.")
     else:
         lines.append(f"Does not conform: {count} result{'' if count == 1 else 's'}.")
     return "\n".join(lines) + "\n"
+
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS.sub(lambda m: m.group(0).encode("unicode_escape").decode(), text)
 
 
 def as_json(report: Report, origins: Origins | None = None) -> str:

@@ -11,18 +11,28 @@ from typing import Any
 
 from flask import Flask
 
-from server import dumps, error_pages, health, http_errors, linked_data, settings, sparql, urls
-from server.store import dataset_file, load
+from server import (
+    dumps,
+    error_pages,
+    health,
+    http_errors,
+    linked_data,
+    security,
+    settings,
+    sparql,
+    urls,
+)
+from server.store import Snapshot, dataset_file, open_store
 
 #: Modules that add routes, handlers or template helpers, each through ``init_app(app)``.
-EXTENSIONS = (urls, linked_data, dumps, health, error_pages, http_errors, sparql)
+EXTENSIONS = (security, urls, linked_data, dumps, health, error_pages, http_errors, sparql)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask application and load the dataset it serves.
 
     ``config`` may name any setting (lower case) plus ``dataset``: a dataset file served instead
-    of ``{dist_dir}/dataset.nq``.
+    of ``{dist_dir}/dataset.nq`` by the ``memory`` store.
     """
     config = dict(config or {})
     dataset = config.pop("dataset", None)
@@ -30,7 +40,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update({name.upper(): value for name, value in values.items()})
     app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
-    app.extensions["stancegraph.snapshot"] = load(app.config["DATASET"])
+    store = open_store(values["store"], app.config["DATASET"], values["query_timeout"])
+    app.extensions["stancegraph.snapshot"] = Snapshot(store)
     for extension in EXTENSIONS:
         extension.init_app(app)
     return app

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -19,7 +18,7 @@ from rdflib.term import Node
 from ontology import DCAT, ONTOLOGY_IRI, VOID, issue_scheme_iri
 from server.describe import new_graph, prefixes
 from server.dumps import Dump
-from server.store import Snapshot
+from server.store import Queryable, Snapshot
 from server.tables import curie
 
 TITLE = "stancegraph: who said what about which question in the news"
@@ -43,23 +42,19 @@ def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def _select(store: ox.Store, query: str) -> list[tuple[str, int]]:
+def _select(store: Queryable, query: str) -> list[tuple[str, int]]:
     """(term, count) rows of a grouped count over the union of the graphs, sorted."""
-    solutions = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return sorted((row[0].value, int(row[1].value)) for row in solutions)
+    return sorted((row[0].value, int(row[1].value)) for row in store.select(query))
 
 
-def _scalar(store: ox.Store, query: str) -> int:
+def _scalar(store: Queryable, query: str) -> int:
     """The single number a ``SELECT (COUNT(…) AS ?n)`` query answers."""
-    solutions = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    return int(next(iter(solutions))[0].value)
+    return int(next(iter(store.select(query)))[0].value)
 
 
-def _statistics(store: ox.Store, dataset: URIRef) -> Iterator[Triple]:
+def _statistics(store: Queryable, quads: int, dataset: URIRef) -> Iterator[Triple]:
     """Triples, distinct subjects, properties, classes, and an entity count per class."""
-    yield dataset, VOID.triples, _count(len(store))
+    yield dataset, VOID.triples, _count(quads)
     for prop, query in (
         (VOID.distinctSubjects, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
         (VOID.properties, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),
@@ -77,7 +72,7 @@ def _statistics(store: ox.Store, dataset: URIRef) -> Iterator[Triple]:
         yield partition, VOID.entities, _count(n)
 
 
-def _graphs(store: ox.Store, dataset: URIRef) -> Iterator[Triple]:
+def _graphs(store: Queryable, dataset: URIRef) -> Iterator[Triple]:
     """Each named graph as a subset, with its triple count."""
     query = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     for graph, n in _select(store, query):
@@ -88,12 +83,10 @@ def _graphs(store: ox.Store, dataset: URIRef) -> Iterator[Triple]:
         yield node, VOID.triples, _count(n)
 
 
-def _vocabularies(store: ox.Store, dataset: URIRef) -> Iterator[Triple]:
+def _vocabularies(store: Queryable, dataset: URIRef) -> Iterator[Triple]:
     """The namespaces (among the project's prefixes) of the properties and classes used."""
     query = "SELECT DISTINCT ?t { { ?s ?t ?o } UNION { ?s a ?t } }"
-    solutions = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    used = {row[0].value for row in solutions}
+    used = {row[0].value for row in store.select(query)}
     for namespace in sorted(set(prefixes().values())):
         if any(term.startswith(namespace) for term in used):
             yield dataset, VOID.vocabulary, URIRef(namespace)
@@ -129,7 +122,9 @@ def _about(snapshot: Snapshot, base: str, dataset: URIRef, license_iri: str) -> 
     yield dataset, RDF.type, DCAT.Dataset
     yield dataset, DCTERMS.title, Literal(TITLE, lang="en")
     yield dataset, DCTERMS.description, Literal(DESCRIPTION, lang="en")
-    yield dataset, DCTERMS.modified, Literal(snapshot.modified.isoformat(), datatype=XSD.dateTime)
+    if snapshot.modified is not None:  # a remote store cannot tell
+        modified = snapshot.modified.isoformat()
+        yield dataset, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)
     yield dataset, DCAT.landingPage, URIRef(base)
     yield dataset, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)
     yield dataset, VOID.uriSpace, Literal(f"{base}id/")
@@ -154,7 +149,7 @@ def describe_dataset(
     return new_graph(
         [
             *_about(snapshot, base, dataset, license_iri),
-            *_statistics(store, dataset),
+            *_statistics(store, snapshot.quad_count(), dataset),
             *_graphs(store, dataset),
             *_vocabularies(store, dataset),
             *_service(base, dataset),
@@ -188,7 +183,7 @@ def summary(graph: Graph, base: str) -> dict[str, Any]:
         "description": str(graph.value(dataset, DCTERMS.description)),
         "rights": graph.value(dataset, DCTERMS.rights),
         "license": graph.value(dataset, DCTERMS.license),
-        "modified": str(graph.value(dataset, DCTERMS.modified)),
+        "modified": str(graph.value(dataset, DCTERMS.modified) or "not known"),
         "counts": {
             name: number(dataset, VOID[name])
             for name in ("triples", "distinctSubjects", "properties", "classes")

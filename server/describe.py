@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, cached_property
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,10 +21,16 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ontology import CONTEXT_JSONLD, SCHEMA
+from server.store import Queryable
 
 #: Properties that name a resource; a description carries them for every resource it links to.
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.headline, SCHEMA.name, DCTERMS.title)
 
+_LABELS = tuple(ox.NamedNode(str(prop)) for prop in LABEL_PROPERTIES)
+#: The subjects with a fragment: the nodes that belong to the description of another IRI.
+_HASH_SUBJECTS = (
+    'SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s) && CONTAINS(STR(?s), "#")) }'
+)
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -63,17 +69,18 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
 class Describer:
     """Descriptions of the resources in one immutable store."""
 
-    def __init__(self, store: ox.Store, base: str) -> None:
+    def __init__(self, store: Queryable, base: str) -> None:
         self.store = store
         self._dependent = base + "id/"
-        self._own_nodes = _index_hash_subjects(store)
+
+    @cached_property
+    def _own_nodes(self) -> dict[str, tuple[str, ...]]:
+        """For each IRI, the subjects ``{iri}#…`` in the store (read once, on first use)."""
+        return _index_hash_subjects(self.store)
 
     def exists(self, iri: str) -> bool:
         """Whether the store says anything about ``iri`` (as a subject)."""
-        return (
-            next(iter(self.store.quads_for_pattern(ox.NamedNode(iri), None, None)), None)
-            is not None
-        )
+        return next(iter(self.store.triples([ox.NamedNode(iri)])), None) is not None
 
     def own_nodes(self, iri: str) -> tuple[str, ...]:
         """The subjects ``{iri}#…`` that belong to ``iri``'s description, sorted."""
@@ -95,12 +102,14 @@ class Describer:
         )
 
     def _closure(self, subjects: list[ox.NamedNode]) -> Iterator[ox.Triple]:
+        """The triples of the subjects and of the nodes they lead to, one step at a time."""
         pending: list[ox.NamedNode | ox.BlankNode] = list(subjects)
         seen: set[ox.NamedNode | ox.BlankNode] = set(pending)
         while pending:
-            for quad in self.store.quads_for_pattern(pending.pop(), None, None):
-                yield quad.triple
-                linked = quad.object
+            step, pending = pending, []
+            for triple in self.store.triples(step):
+                yield triple
+                linked = triple.object
                 if (
                     isinstance(linked, ox.NamedNode | ox.BlankNode)
                     and linked not in seen
@@ -109,11 +118,8 @@ class Describer:
                     seen.add(linked)
                     pending.append(linked)
 
-    def _labels(self, resources: Iterable[ox.NamedNode]) -> Iterator[ox.Triple]:
-        for resource in resources:
-            for prop in LABEL_PROPERTIES:
-                for quad in self.store.quads_for_pattern(resource, ox.NamedNode(str(prop)), None):
-                    yield quad.triple
+    def _labels(self, resources: set[ox.NamedNode]) -> Iterable[ox.Triple]:
+        return self.store.triples(sorted(resources, key=str), _LABELS) if resources else ()
 
 
 def _converted(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
@@ -121,10 +127,11 @@ def _converted(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]
         yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
 
 
-def _index_hash_subjects(store: ox.Store) -> dict[str, tuple[str, ...]]:
-    """For each IRI, the subjects ``{iri}#…`` in the store (one pass at start-up)."""
+def _index_hash_subjects(store: Queryable) -> dict[str, tuple[str, ...]]:
+    """For each IRI, the subjects ``{iri}#…`` in the store."""
     index: defaultdict[str, set[str]] = defaultdict(set)
-    for quad in store:
-        if isinstance(quad.subject, ox.NamedNode) and "#" in quad.subject.value:
-            index[quad.subject.value.split("#", 1)[0]].add(quad.subject.value)
+    for row in store.select(_HASH_SUBJECTS):
+        subject = row["s"]
+        if isinstance(subject, ox.NamedNode):
+            index[subject.value.split("#", 1)[0]].add(subject.value)
     return {iri: tuple(sorted(nodes)) for iri, nodes in index.items()}

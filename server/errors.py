@@ -4,6 +4,8 @@
     ├── InputError            unreadable or invalid input file (exit 2)
     ├── UsageError            wrong command-line usage (exit 2)
     └── StoreError            a remote triple store refused or did not answer (exit 3)
+        ├── StoreUnavailable  unreachable, too slow or failing: try again later (HTTP 503)
+        └── QueryRejected     the store refused a query it was sent (HTTP 400 on /sparql)
 
 Mapping errors (``mappings.errors.MappingError``) are input errors too. Anything else is our bug
 and surfaces as a traceback on purpose.
@@ -30,3 +32,15 @@ class StoreError(StancegraphError):
     """A remote store failed: unreachable, timed out, or answered with an error."""
 
     exit_code = 3
+
+
+class StoreUnavailable(StoreError):
+    """A remote store cannot answer now; ``retry_after`` says in how many seconds to try again."""
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueryRejected(StoreError):
+    """A remote store refused a query (HTTP 4xx): the query's fault, not the store's."""

@@ -1,4 +1,7 @@
-"""``/healthz``: 200 once the dataset is loaded, with its triple count and version tag."""
+"""``/healthz``: 200 while the store answers, with the dataset's triple count and version tag.
+
+A remote store that is down makes it 503 (with ``Retry-After``), like every page that needs it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,16 @@ from flask.typing import ResponseReturnValue
 
 from server.store import Snapshot
 
+#: The cheapest query: answered at once by any store that is up.
+PING = "SELECT ?up WHERE { BIND (true AS ?up) }"
+
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     snapshot: Snapshot = current_app.extensions["stancegraph.snapshot"]
+    snapshot.store.select(PING)
     return jsonify(status="ok", triples=snapshot.quad_count(), dataset=snapshot.etag)
 
 

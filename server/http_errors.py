@@ -6,9 +6,13 @@
         ├── Forbidden               403 SPARQL Update, SERVICE: not on a read-only, offline endpoint
         ├── MethodNotAllowed        405 with ``Allow``
         ├── NotAcceptable           406 no offered format can carry the answer
-        ├── PayloadTooLarge         413 query longer than ``max_query_length``
+        ├── PayloadTooLarge         413 query longer than ``max_query_length``, body than ``max_request_bytes``
+        ├── UriTooLong              414 request target longer than ``max_url_length``
         ├── UnsupportedMediaType    415 body neither form-encoded nor ``application/sparql-query``
         └── Unavailable             503 with ``Retry-After``: query timed out, or no free query slot
+
+A remote store that is down or slow (:class:`~server.errors.StoreUnavailable`) is answered as
+:class:`Unavailable`, with the store's ``Retry-After``.
 
 The answer is ``text/plain``: the reason and a newline. Being :class:`StancegraphError`\\ s, the
 same errors print as one line on the command line. Anything else raised while answering is our bug:
@@ -19,9 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
-from server.errors import StancegraphError
+from server.errors import StancegraphError, StoreUnavailable
 
 
 class RequestError(StancegraphError):
@@ -54,6 +58,10 @@ class PayloadTooLarge(RequestError):
     status = 413
 
 
+class UriTooLong(RequestError):
+    status = 414
+
+
 class UnsupportedMediaType(RequestError):
     status = 415
 
@@ -69,6 +77,13 @@ def render(error: RequestError) -> Response:
     return response
 
 
+def store_unavailable(error: StoreUnavailable) -> Response:
+    """503 for a remote store that did not answer: one line in the log, none of our bugs."""
+    current_app.logger.warning("%s", error)
+    return render(Unavailable(str(error), {"Retry-After": str(error.retry_after)}))
+
+
 def init_app(app: Flask) -> None:
     """Answer every :class:`RequestError` raised by a view with :func:`render`."""
     app.register_error_handler(RequestError, render)
+    app.register_error_handler(StoreUnavailable, store_unavailable)

@@ -2,7 +2,8 @@
 
 The store is immutable while served, so articles, statements, positions, actors and issues are
 read with one SPARQL query each into frozen dataclasses; pages then filter lists instead of
-querying per request. Multi-valued properties come back through ``GROUP_CONCAT``.
+querying per request. Multi-valued properties come back through ``GROUP_CONCAT``. The queries
+carry their own prefixes, so any store of :mod:`server.store` answers them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from ontology import PREFIXES
+from server.store import Queryable
 
 _SEP = "\u001f"  # unit separator: joins multi-valued text that may contain any printable char
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,9 @@ SELECT ?iri ?label ?definition WHERE {
 } ORDER BY ?iri"""
 
 
-def _rows(store: ox.Store, query: str) -> Iterator[dict[str, str]]:
+def _rows(store: Queryable, query: str) -> Iterator[dict[str, str]]:
     """SELECT solutions as dicts of lexical values; unbound variables are left out."""
-    solutions = store.query(query, prefixes=_PREFIXES, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
+    solutions = store.select(_PROLOGUE + query)
     names = [v.value for v in solutions.variables]
     for solution in solutions:
         yield {n: solution[n].value for n in names if solution[n] is not None}
@@ -174,7 +173,7 @@ def _actor(row: dict[str, str]) -> Actor:
 class Index:
     """Every article, statement, position, actor, membership and issue, by IRI."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: Queryable) -> None:
         self.articles = {
             r["iri"]: Article(
                 r["iri"],

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 
 from server import pages
 from server.article_page import local_id
+from server.errors import StoreUnavailable
 from server.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format, Kind
 from server.negotiation import cacheable, choose, entity_tag
 from server.representations import serialize
@@ -159,15 +160,19 @@ def init_app(app: Flask) -> None:
         app.config["DIST_DIR"],
         app.config["LICENSE"],
     )
+    try:
+        found.warm()
+    except StoreUnavailable as error:
+        app.logger.warning("at start-up: %s (pages are read from it once it answers)", error)
     app.extensions["stancegraph.resources"] = found
     app.extensions["stancegraph.bodies"] = lru_cache(maxsize=BODY_CACHE_SIZE)(
         partial(_render, found)
     )
     app.jinja_env.globals.update(
-        label=found.index.label,
+        label=lambda iri: found.index.label(iri),  # the index is read on first use
         stance_name=pages.stance_name,
         stances=pages.STANCES,
-        actor_type=partial(pages.actor_type, found.index),
+        actor_type=lambda iri: pages.actor_type(found.index, iri),
         local_id=local_id,
         curie=curie,
         base=app.config["BASE_URI"],

@@ -110,18 +110,31 @@ def dataset_clause(found: list[Token], base_iri: str | None) -> list[str]:
     A ``FROM`` not followed by an IRI, or by a name with an undeclared prefix, is left for the
     query engine to report as a syntax error.
     """
+    return [iri for _, iri in _from_clauses(found, base_iri)]
+
+
+def from_graphs(query: str, base_iri: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The graphs of the query's ``FROM`` clauses and of its ``FROM NAMED`` clauses."""
+    clauses = list(_from_clauses(list(tokens(query)), base_iri))
+    return (
+        tuple(iri for named, iri in clauses if not named),
+        tuple(iri for named, iri in clauses if named),
+    )
+
+
+def _from_clauses(found: list[Token], base_iri: str | None) -> Iterator[tuple[bool, str]]:
+    """(whether ``NAMED``, the IRI) for each ``FROM`` clause that names an IRI."""
     base, prefixes = _prologue(found, base_iri)
-    iris = []
     for i, token in enumerate(found):
         if token.kind != "word" or token.text.upper() != "FROM":
             continue
         following = found[i + 1 : i + 3]
-        if following and following[0].kind == "word" and following[0].text.upper() == "NAMED":
-            following = following[1:]
+        named = bool(following) and following[0].kind == "word"
+        named = named and following[0].text.upper() == "NAMED"
+        following = following[1:] if named else following
         iri = _iri(following[0], base, prefixes) if following else None
         if iri is not None:
-            iris.append(iri)
-    return iris
+            yield named, iri
 
 
 def _prologue(found: list[Token], base: str | None) -> tuple[str | None, dict[str, str]]:

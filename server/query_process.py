@@ -2,7 +2,8 @@
 
 A query process is forked from the serving process, so it shares the loaded store copy-on-write.
 It keeps only standard input/output/error, the read end of its job pipe and the write end of its
-answer pipe, then lowers its descriptor limit so that no file or socket can ever be opened:
+answer pipe (and, for a store on disk, the files of the store it then opens), then lowers its
+descriptor limit so that no further file or socket can ever be opened:
 ``SERVICE``, ``LOAD`` or a ``file:`` IRI can reach nothing even if a query slipped past
 :mod:`server.query_guard`. For each job (a length-prefixed JSON message) it arms a kernel alarm
 that ends it a little after the deadline, should the serving process fail to, then writes a
@@ -19,7 +20,7 @@ import os
 import resource
 import signal
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -89,12 +90,19 @@ def _tuple(iris: list[str] | None) -> tuple[str, ...] | None:
     return None if iris is None else tuple(iris)
 
 
-def main(store: Store, job_fd: int, answer_fd: int, max_rows: int, timeout: float) -> NoReturn:
-    """Answer jobs in this freshly forked process until its job pipe closes; then exit."""
+def main(
+    source: Store | Callable[[], Store], job_fd: int, answer_fd: int, max_rows: int, timeout: float
+) -> NoReturn:
+    """Answer jobs in this freshly forked process until its job pipe closes; then exit.
+
+    ``source`` is the store, or the function that opens it in this process (a store on disk).
+    """
     gc.freeze()  # what the parent allocated stays shared: the collector never walks it
     code = 1
     try:
         _confine(job_fd, answer_fd)
+        store = source() if callable(source) else source
+        _forbid_new_descriptors()
         while (message := _read_message()) is not None:
             signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
             header, body = _execute(store, Job.decode(message), max_rows)
@@ -113,7 +121,7 @@ def main(store: Store, job_fd: int, answer_fd: int, max_rows: int, timeout: floa
 
 
 def _confine(job_fd: int, answer_fd: int) -> None:
-    """Keep only stdio and the two pipes, forbid new descriptors, let signals kill at once."""
+    """Keep only stdio and the two pipes, let signals kill at once."""
     for name in (*_SIGNALS_TO_DEFAULT, "SIGALRM"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)  # SIGALRM ends even a running query
     for fd in range(_JOB_FD):
@@ -127,6 +135,15 @@ def _confine(job_fd: int, answer_fd: int) -> None:
     os.dup2(answer, _OUT_FD)
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     os.closerange(high, max(soft, 1024))
+
+
+def _forbid_new_descriptors() -> None:
+    """Lower the descriptor limit below any free slot: no file or socket can be opened any more.
+
+    Slots 0 to 4 are taken (stdio and the pipes); descriptors above, such as those of a store
+    on disk opened after :func:`_confine`, stay usable.
+    """
+    high = max(_JOB_FD, _OUT_FD) + 1
     resource.setrlimit(resource.RLIMIT_NOFILE, (high, high))
 
 

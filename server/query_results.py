@@ -23,7 +23,6 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolution,
     QuerySolutions,
-    QueryTriples,
     Triple,
     parse_query_results,
     serialize,
@@ -46,7 +45,7 @@ class ResultKind(Enum):
     GRAPH = "CONSTRUCT or DESCRIBE"
 
 
-def kind_of(result: QuerySolutions | QueryBoolean | QueryTriples) -> ResultKind:
+def kind_of(result: QuerySolutions | QueryBoolean | Iterable[Triple]) -> ResultKind:
     if isinstance(result, QuerySolutions):
         return ResultKind.SOLUTIONS
     if isinstance(result, QueryBoolean):
@@ -66,7 +65,7 @@ class Collected:
     triples: tuple[Triple, ...] = ()
 
 
-def collect(result: QuerySolutions | QueryBoolean | QueryTriples, max_rows: int) -> Collected:
+def collect(result: QuerySolutions | QueryBoolean | Iterable[Triple], max_rows: int) -> Collected:
     """Evaluate the query up to ``max_rows + 1`` rows or triples (pyoxigraph evaluates lazily).
 
     Errors of the query's evaluation (an unknown function, say) are raised here, and only here.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from math import ceil
-from typing import Any
+from typing import Any, Protocol
 
 from pyoxigraph import Store
 
@@ -38,21 +38,53 @@ JOBS_PER_PROCESS = 500
 _CHUNK = 1 << 16
 
 
+class Body(Protocol):
+    """An answer's body: iterated in chunks (and closed) by the WSGI server, or read whole."""
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    def read(self) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A query's answer on its way from its process: close ``body`` when done with it."""
+    """A query's answer on its way from where it ran: close ``body`` when done with it."""
 
     kind: ResultKind
     format: Format
     truncated: bool
-    body: ChildOutput
+    body: Body
+
+
+class Runner(Protocol):
+    """What the SPARQL endpoint runs a checked query with: see :meth:`QueryRunner.run`."""
+
+    timeout: float
+    max_rows: int
+
+    def run(self, job: Job) -> Answer: ...
 
 
 class QueryRunner:
-    """Runs queries on a store, each in a query process stopped after ``timeout`` seconds."""
+    """Runs queries on a store, each in a query process stopped after ``timeout`` seconds.
 
-    def __init__(self, store: Store, timeout: float, max_rows: int, slots: int) -> None:
+    ``store`` is the pyoxigraph store, or a function that gives it in the calling process: a
+    store on disk is opened anew by each query process, before it confines itself. A process is
+    retired after ``jobs_per_process`` queries.
+    """
+
+    def __init__(
+        self,
+        store: Store | Callable[[], Store],
+        timeout: float,
+        max_rows: int,
+        slots: int,
+        jobs_per_process: int = JOBS_PER_PROCESS,
+    ) -> None:
         self.store = store
+        self.jobs_per_process = jobs_per_process
         self.timeout = timeout
         self.max_rows = max_rows
         self.slots = slots
@@ -116,7 +148,7 @@ class QueryRunner:
     def _give_back(self, child: _Child, reusable: bool) -> None:
         """A query is over: keep its process for the next one if it can take it; free the slot."""
         try:
-            if reusable and child.jobs < JOBS_PER_PROCESS:
+            if reusable and child.jobs < self.jobs_per_process:
                 with self._lock:
                     self._idle.append(child)
             elif reusable:
@@ -173,7 +205,7 @@ class _Child:
         self.ended = False
 
     @classmethod
-    def spawn(cls, store: Store, max_rows: int, timeout: float) -> _Child:
+    def spawn(cls, store: Store | Callable[[], Store], max_rows: int, timeout: float) -> _Child:
         job_read, job_write = os.pipe()
         answer_read, answer_write = os.pipe()
         pid = os.fork()

@@ -1,16 +1,19 @@
-"""Everything the server can describe, found by document path, built once at start-up.
+"""Everything the server can describe, found by document path, read once from the store.
 
 A document path names an information resource without its extension: ``doc/actor/x`` (about
 ``{base}id/actor/x``), ``doc/issues`` (the issue scheme), ``graph/{name}``, ``ontology``,
 ``shapes`` and ``dataset``. :meth:`Resources.find` turns one into an :class:`Entity`: the
 canonical IRI it is about, its RDF description and the context of its HTML page.
+
+What pages need from the store (the index, the dataset's description) is read by :meth:`warm`
+at start-up, or on first use when the store could not answer then (a remote one that was down).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,7 @@ from server.describe import Describer, new_graph
 from server.dumps import available
 from server.index import Index
 from server.ontology_page import ontology
-from server.store import Snapshot
+from server.store import EmbeddedStore, Snapshot
 
 Page = Callable[[], dict[str, Any]]
 
@@ -37,6 +40,8 @@ KIND_PAGES: dict[str, tuple[Callable[[Index, str], dict[str, Any]], str]] = {
     "issue": (pages.issue, "issues"),
     "position": (pages.position, "positions"),
 }
+#: The documents served whole at the top level.
+WHOLE_DOCUMENTS = ("ontology", "dataset", "shapes")
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,19 @@ def _document(path: Path) -> Graph:
     return new_graph(to_canonical_graph(Graph().parse(path, format="turtle")))
 
 
-def _store_of(graph: Graph) -> ox.Store:
+def _names_an_iri(iri: str) -> bool:
+    """Whether ``iri`` is a valid IRI; a path with spaces, quotes or ``<`` names nothing here."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def _store_of(graph: Graph) -> EmbeddedStore:
     store = ox.Store()
     store.bulk_load(graph.serialize(format="nt11", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    return store
+    return EmbeddedStore(store)
 
 
 class Resources:
@@ -68,17 +82,36 @@ class Resources:
     def __init__(self, snapshot: Snapshot, base: str, dist_dir: str, license_iri: str = "") -> None:
         self.snapshot = snapshot
         self.base = base
+        self.license_iri = license_iri
         self.describer = Describer(snapshot.store, base)
-        self.index = Index(snapshot.store)
         self.ontology = _document(ONTOLOGY_TTL)
         self.shapes = _document(SHAPES_TTL)
         self.dumps = available(dist_dir)
-        self.dataset = describe_dataset(snapshot, base, self.dumps, license_iri)
-        self._dataset_describer = Describer(_store_of(self.dataset), base)
-        self._documents = self._whole_documents()
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self.snapshot.store)
+
+    @cached_property
+    def dataset(self) -> Graph:
+        return describe_dataset(self.snapshot, self.base, self.dumps, self.license_iri)
+
+    @cached_property
+    def _dataset_describer(self) -> Describer:
+        return Describer(_store_of(self.dataset), self.base)
+
+    @cached_property
+    def _documents(self) -> dict[str, Entity]:
+        return self._whole_documents()
+
+    def warm(self) -> None:
+        """Read from the store now what pages need; raises StoreUnavailable if it cannot answer."""
+        _ = self.index, self._documents, self._dataset_describer, self.describer.own_nodes("")
 
     def find(self, path: str) -> Entity | None:
-        """The entity a document path names, or None."""
+        """The entity a document path names, or None (also when it names no valid IRI)."""
+        if not _names_an_iri(self.base + path.lstrip("/")):
+            return None
         match path.strip("/").split("/"):
             case ["doc", "issues"]:
                 return self._scheme()
@@ -86,7 +119,7 @@ class Resources:
                 return self._data(kind, slug)
             case ["graph", name]:
                 return self._graph(name)
-            case [name] if name in self._documents:
+            case [name] if name in WHOLE_DOCUMENTS:
                 return self._documents[name]
         return None
 

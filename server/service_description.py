@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pyoxigraph import NamedNode, QuerySolutions, Store
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ontology import PREFIXES, VOID
 from server.formats import GRAPH_FORMATS, SOLUTION_FORMATS, w3c_iri
+from server.store import QueryStore
 
 SD: Final = Namespace("http://www.w3.org/ns/sparql-service-description#")
 ENTAILMENT: Final = Namespace("http://www.w3.org/ns/entailment/")
@@ -31,16 +31,10 @@ class Counts:
     named: Mapping[str, int]
 
 
-def count(store: Store) -> Counts:
+def count(store: QueryStore) -> Counts:
     """Count the triples of the union default graph and of every named graph."""
-    named = {
-        graph.value: sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-        for graph in store.named_graphs()
-        if isinstance(graph, NamedNode)
-    }
-    solutions = store.query(_COUNT_DISTINCT, use_default_graph_as_union=True)
-    assert isinstance(solutions, QuerySolutions)
-    total = next(iter(solutions))["n"]
+    named = store.version().graphs
+    total = next(iter(store.select(_COUNT_DISTINCT)))["n"]
     return Counts(int(total.value) if total is not None else 0, dict(sorted(named.items())))
 
 

@@ -52,6 +52,23 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting("seeds_dir", "seeds", "Folder of the source articles."),
     Setting("mappings_dir", "mappings", "Folder of the article mappings and registries."),
     Setting("dist_dir", "dist", "Folder the build writes and the server reads."),
+    Setting(
+        "store",
+        "memory",
+        "Store served: memory (dist/ loaded at start), oxigraph:DIR (on disk, loaded by "
+        "build --store), or the http(s) URL of a SPARQL endpoint.",
+    ),
+    Setting(
+        "store_update",
+        "",
+        "SPARQL Update URL of a remote store: publish drops there the graphs a build no "
+        "longer has; serve never writes.",
+    ),
+    Setting(
+        "graph_store",
+        "",
+        "Graph Store Protocol URL of a remote store: where publish uploads without --to.",
+    ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8080, "Port the server listens on.", int),
     Setting("workers", 2, "Number of gunicorn worker processes.", int),
@@ -62,6 +79,18 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
     Setting("threads", 4, "Threads per gunicorn worker: requests one worker serves at once.", int),
+    Setting(
+        "max_url_length",
+        8000,
+        "Longest request target (path and query string) accepted, in bytes; longer gets 414.",
+        int,
+    ),
+    Setting(
+        "max_request_bytes",
+        1_000_000,
+        "Largest request body accepted, in bytes; larger gets 413.",
+        int,
+    ),
     Setting("license", "", "IRI of the dataset's licence for /dataset; empty states none chosen."),
 )
 

@@ -44,7 +44,7 @@ from server.http_errors import (
 from server.query_guard import check
 from server.query_process import Job
 from server.query_results import ResultKind
-from server.query_runner import QueryRunner
+from server.query_runner import Runner
 from server.store import Snapshot
 
 PATH: Final = "/sparql"
@@ -70,13 +70,17 @@ bp = Blueprint("sparql", __name__)
 
 @dataclass
 class Endpoint:
-    """What the endpoint keeps per process: the snapshot, its graphs and the query runner."""
+    """What the endpoint keeps per process: the snapshot and the query runner."""
 
     snapshot: Snapshot
-    runner: QueryRunner
-    graphs: frozenset[str]
+    runner: Runner
     max_query_length: int
     counts: service_description.Counts | None = field(default=None)
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        """The named graphs a query's ``FROM`` may name."""
+        return frozenset(self.snapshot.store.version().graphs)
 
     def dataset_counts(self) -> service_description.Counts:
         """Triples per graph, counted on first use (a full scan)."""
@@ -88,15 +92,13 @@ class Endpoint:
 def init_app(app: Flask) -> None:
     """Serve ``/sparql`` for the app's snapshot and refuse SPARQL Update on every route."""
     snapshot: Snapshot = app.extensions["stancegraph.snapshot"]
-    runner = QueryRunner(
-        snapshot.store,
+    runner = snapshot.store.runner(
         timeout=app.config["QUERY_TIMEOUT"],
         max_rows=app.config["MAX_RESULT_ROWS"],
         slots=app.config["QUERY_SLOTS"],
     )
-    graphs = frozenset(graph.value for graph in snapshot.store.named_graphs())
     app.extensions["stancegraph.sparql"] = Endpoint(
-        snapshot, runner, graphs, app.config["MAX_QUERY_LENGTH"]
+        snapshot, runner, app.config["MAX_QUERY_LENGTH"]
     )
     app.before_request(refuse_updates)
     app.register_blueprint(bp)

@@ -41,10 +41,19 @@ def site() -> Site:
     return found
 
 
+#: Schemes whose IRIs a browser would run or render in place rather than follow: never links.
+INERT_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+
+
 def href(iri: str) -> str:
-    """A link for ``iri`` on the page being rendered: local when we serve it, else the IRI."""
+    """A link for ``iri`` on the page being rendered: local when we serve it, else the IRI.
+
+    An IRI in one of :data:`INERT_SCHEMES` (data may hold any IRI) links to nowhere (``#``).
+    """
     path = site().path(iri)
-    return iri if path is None else request.script_root + path
+    if path is not None:
+        return request.script_root + path
+    return "#" if iri.split(":", 1)[0].strip().lower() in INERT_SCHEMES else iri
 
 
 def init_app(app: Flask) -> None:

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,12 +48,15 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *args]
+        # A file, not a pipe: nobody reads a pipe while the server runs, and once it is full
+        # every worker blocks on its next log line.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         self._wait_until_ready()
 
@@ -60,8 +64,7 @@ class LiveServer:
         deadline = time.monotonic() + STARTUP_DEADLINE
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                stderr = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"server exited with {self.process.returncode}: {stderr}")
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.stderr()}")
             try:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return
@@ -71,6 +74,11 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"server not ready on {self.url} within {STARTUP_DEADLINE} s")
 
+    def stderr(self) -> str:
+        """What the server has written to its standard error so far."""
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -79,8 +87,7 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
+        self.log.close()
 
 
 @pytest.fixture(scope="session")

@@ -107,6 +107,5 @@ def test_failed_build_keeps_the_last_good_output(tmp_path: Path, seed_dist: Path
     assert failed.returncode == 2
     assert failed.stderr.strip().endswith("missing/actors.yaml: file not found")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist.")], (
-        "no staging folder left"
-    )
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist.")]
+    assert leftovers == [".dist.lock"], "no staging folder left, only the build lock"

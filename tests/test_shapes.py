@@ -8,6 +8,7 @@ the table breaks every constraint of every shape in ``ontology/shapes.ttl``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,10 @@ from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import XSD
 
 from mappings.pipeline import map_corpus
-from ontology import ONTOLOGY_TTL, SH, SHAPES_TTL
+from ontology import ONTOLOGY_TTL, SH, SHAPES_TTL, core_checks
+from ontology.ntriples import to_rdflib
 from ontology.sparql_checks import from_oxigraph, oxigraph_store
-from ontology.validation import SGSH, Report, shapes, validate
+from ontology.validation import SGSH, Report, core_data, core_shapes, shapes, triples_of, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
@@ -694,12 +696,13 @@ def sparql_shapes() -> Graph:
     return graph
 
 
+SPARQL_SHAPES = ("ArticleLength", "StatementText", "StatementSpanArticle", "StatementUnique",
+                 "SpanWithinArticle", "PositionEvidence")  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "case",
-    [c for c in CASES if c.shape in ("ArticleLength", "StatementText", "StatementSpanArticle",
-                                      "StatementUnique", "SpanWithinArticle", "PositionEvidence")],
-    ids=lambda case: case.name,
-)  # fmt: skip
+    "case", [c for c in CASES if c.shape in SPARQL_SHAPES], ids=lambda case: case.name
+)
 def test_sparql_checks_agree_with_pyshacl(valid: Dataset, case: Case) -> None:
     """One query per shape finds what pySHACL's one query per focus node finds."""
     data = edited(valid, case)
@@ -723,3 +726,46 @@ def test_sparql_checks_agree_with_pyshacl(valid: Dataset, case: Case) -> None:
     }
     assert ours == theirs
     assert len(ours) == 1
+
+
+def core_results_of_pyshacl(data: Dataset) -> Counter[tuple[Node | None, ...]]:
+    """What pySHACL, the reference, reports for the core shapes."""
+    union = Graph()
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        union.add((s, p, o))
+    _, graph, _ = pyshacl.validate(union, shacl_graph=shapes()[0], inference="none")
+    return Counter(
+        (
+            graph.value(r, SH.focusNode),
+            graph.value(r, SH.resultPath),
+            plain(graph.value(r, SH.value)),
+            Literal(" ".join(sorted(graph.objects(r, SH.resultMessage)))),
+            graph.value(r, SH.sourceShape),
+            graph.value(r, SH.sourceConstraintComponent),
+        )
+        for r in graph.objects(None, SH.result)
+    )
+
+
+def core_results_of_ours(data: Dataset) -> Counter[tuple[Node | None, ...]]:
+    found = core_checks.evaluate(core_shapes(), core_data(triples_of(data)))
+    return Counter(
+        (
+            to_rdflib(r.focus),
+            r.path,
+            None if r.value is None else plain(to_rdflib(r.value)),
+            Literal(" ".join(sorted(r.messages))),
+            r.shape,
+            r.component,
+        )
+        for r in found
+    )
+
+
+@pytest.mark.parametrize("case", [None, *CASES], ids=lambda case: case.name if case else "valid")
+def test_core_checks_agree_with_pyshacl(valid: Dataset, case: Case | None) -> None:
+    """All focus nodes of a shape at once find what pySHACL finds node by node."""
+    data = valid if case is None else edited(valid, case)
+    ours = core_results_of_ours(data)
+    assert ours == core_results_of_pyshacl(data)
+    assert sum(ours.values()) == (0 if case is None or case.shape in SPARQL_SHAPES else 1)

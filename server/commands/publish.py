@@ -1,17 +1,26 @@
-"""``stancegraph publish --to URL``: upload the build to a remote store, one PUT per graph."""
+"""``stancegraph publish --to URL``: upload the build to a remote store, one PUT per graph.
+
+With ``--store-update URL`` (and ``--store``, the store's query endpoint, to list its graphs)
+it then drops the graphs under ``{base}graph/`` that the build no longer has, so the remote
+store holds exactly the build.
+"""
 
 from __future__ import annotations
 
 import argparse
+import urllib.error
 from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph
+from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from server import settings
-from server.errors import InputError, StoreError
+from server.errors import InputError, StoreError, UsageError
 from server.graph_store import GraphStore
-from server.store import dataset_file
+from server.remote_store import RemoteStore
+from server.store import dataset_file, is_remote
 
 NAME = "publish"
 HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify the counts."
@@ -20,10 +29,20 @@ HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--to",
-        required=True,
+        "--graph-store",
+        dest="to",
         metavar="URL",
         help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) "
-        "or http://127.0.0.1:3030/ds/data (Fuseki)",
+        "or http://127.0.0.1:3030/ds/data (Fuseki) (setting graph_store)",
+    )
+    parser.add_argument(
+        "--store-update",
+        metavar="URL",
+        help="SPARQL Update endpoint: drop there the graphs the build no longer has "
+        "(setting store_update; needs --store)",
+    )
+    parser.add_argument(
+        "--store", metavar="URL", help="the store's SPARQL query endpoint (setting store)"
     )
     parser.add_argument("--dist-dir", metavar="DIR", help="build folder (setting dist_dir)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
@@ -48,9 +67,39 @@ def graphs_of(path: Path) -> dict[str, bytes]:
     }
 
 
+def drop_stale(values: dict[str, str], kept: set[str], timeout: float) -> list[str]:
+    """Drop the remote graphs under ``{base}graph/`` not in ``kept``; their names."""
+    if not is_remote(values["store"]):
+        raise UsageError("--store-update needs --store URL, the query endpoint listing the graphs")
+    ours = f"{values['base_uri']}graph/"
+    graphs = RemoteStore(values["store"], timeout).version().graphs
+    stale = sorted(g for g in graphs if g.startswith(ours) and g not in kept)
+    for graph in stale:
+        client = SPARQLWrapper(values["store"], updateEndpoint=values["store_update"])
+        client.setMethod(POST)
+        client.setTimeout(max(1, int(timeout)))
+        client.setQuery(f"DROP GRAPH <{graph}>")
+        try:
+            client.query().response.close()
+        except (SPARQLWrapperException, urllib.error.URLError, OSError) as error:
+            raise StoreError(f"DROP GRAPH <{graph}> at {values['store_update']}: {error}") from None
+    return stale
+
+
 def run(args: argparse.Namespace) -> int:
-    values = settings.resolve({"dist_dir": args.dist_dir})
-    store = GraphStore(args.to, timeout=args.timeout)
+    values = settings.resolve(
+        {
+            "dist_dir": args.dist_dir,
+            "graph_store": args.to,
+            "store_update": args.store_update,
+            "store": args.store,
+        }
+    )
+    if not values["graph_store"]:
+        raise UsageError(
+            "name the Graph Store endpoint to upload to: --to URL (setting graph_store)"
+        )
+    store = GraphStore(values["graph_store"], timeout=args.timeout)
     graphs = graphs_of(dataset_file(values["dist_dir"]))
     total = 0
     for name, ntriples in graphs.items():
@@ -63,5 +112,11 @@ def run(args: argparse.Namespace) -> int:
             )
         total += found
         print(f"{name}: {found} triples")
-    print(f"published {len(graphs)} graphs, {total} triples to {args.to} (counts verified)")
+    print(
+        f"published {len(graphs)} graphs, {total} triples to {values['graph_store']} "
+        "(counts verified)"
+    )
+    if values["store_update"]:
+        for graph in drop_stale(values, set(graphs), args.timeout):
+            print(f"{graph}: dropped, no longer in the build")
     return 0

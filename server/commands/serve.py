@@ -3,7 +3,8 @@
 The application is created in the gunicorn master before the workers fork (``preload_app``),
 so every worker shares the loaded store copy-on-write. SIGTERM stops gracefully: workers finish
 the requests they are serving. ``--dataset FILE`` serves any RDF dataset file instead of the
-build, without building.
+build, without building; so do ``--store oxigraph:DIR`` (a store ``build --store`` loaded) and
+``--store URL`` (a remote SPARQL endpoint).
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ from ontology import HERE as ONTOLOGY_DIR
 from server import settings
 from server.app import create_app
 from server.commands.build import build
-from server.errors import StancegraphError
+from server.errors import StancegraphError, UsageError
 from server.store import dataset_file
 
 NAME = "serve"
 HELP = "Serve the dataset as Linked Data: pages, RDF, dumps (building it first if needed)."
 
 #: Settings this command takes as options: --host, --port, --workers, --threads, ...
-OPTIONS = ("host", "port", "workers", "threads", "dist_dir", "base_uri", "license")
+OPTIONS = ("host", "port", "workers", "threads", "dist_dir", "base_uri", "license", "store")
 GRACEFUL_TIMEOUT = 10
+#: The longest request line gunicorn can be told to accept (method, target and version).
+MAX_REQUEST_LINE = 8190
 
 
 def _option_type(setting: settings.Setting) -> Callable[[str], Any]:
@@ -115,10 +118,12 @@ def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "bind": f"{values['host']}:{values['port']}",
         "workers": values["workers"],
-        "worker_class": "gthread",
+        "worker_class": "server.worker.Worker",  # gthread; its own error answers get our headers
         "threads": values["threads"],
         "preload_app": True,
         "graceful_timeout": GRACEFUL_TIMEOUT,
+        # Longer request lines get gunicorn's 414; shorter ones beyond max_url_length, ours.
+        "limit_request_line": MAX_REQUEST_LINE,
         "accesslog": "-",
         "errorlog": "-",
         "control_socket_disable": True,  # several servers may run side by side (tests)
@@ -127,7 +132,11 @@ def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     values = settings.resolve({name: getattr(args, name) for name in OPTIONS})
-    if args.dataset is None:
+    if values["store"] != "memory" and args.dataset is not None:
+        raise UsageError(
+            f"--dataset is loaded into memory; it cannot be served from {values['store']}"
+        )
+    if values["store"] == "memory" and args.dataset is None:
         ensure_built(values)
     app = create_app({**values, "dataset": args.dataset})
     gc.freeze()  # keep the loaded dataset's pages shared between the forked workers

@@ -16,6 +16,7 @@ from rdflib import BNode, Dataset, IdentifiedNode, Node, URIRef
 
 from mappings.errors import MappingError
 from mappings.pipeline import map_corpus
+from ontology.ntriples import Triple
 from ontology.sparql_checks import from_oxigraph
 from ontology.validation import RENDERERS, Origins, github_annotation, validate
 from server import settings
@@ -55,6 +56,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     origins: Origins = {}
+    data: Dataset | list[Triple]
     if args.files:
         data = read_files(args.files)
     else:
@@ -70,12 +72,12 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
-def _mapped(args: argparse.Namespace) -> tuple[Dataset, Origins]:
+def _mapped(args: argparse.Namespace) -> tuple[list[Triple], Origins]:
     values = settings.resolve(
         {"seeds_dir": args.seeds, "mappings_dir": args.mappings, "base_uri": args.base_uri}
     )
     corpus = map_corpus(values["seeds_dir"], values["mappings_dir"], values["base_uri"])
-    return corpus.dataset, corpus.origins
+    return list(corpus.triples()), corpus.origins
 
 
 def rdf_format(path: Path) -> Format:

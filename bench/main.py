@@ -1,0 +1,303 @@
+"""``bench/run``: stancegraph against its peers on the same synthetic corpora → BENCHMARKS.md.
+
+    bench/run            # 1k, 100k and 1M triples; HTTP on 100k; writes BENCHMARKS.md
+    bench/run --quick    # 1k and 10k, short runs; writes bench/out/BENCHMARKS.quick.md
+    bench/run --report-only bench/out/results.json   # rewrite the report from saved figures
+
+Every figure is a median over repeated runs; the servers compared run side by side on the same
+data, and each round of load runs every server back to back. Every process it starts is stopped
+on exit, on Ctrl-C and on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import builds, load, machine, report, servers
+from bench.corpus import OUT, Corpus, ensure_generated, label, quoted_actors
+from bench.processes import (
+    ROOT,
+    Started,
+    children,
+    descendants,
+    install_cleanup,
+    memory_mb,
+    stop,
+    stop_all,
+    wait_idle,
+)
+from bench.servers import Server
+
+
+@dataclass(frozen=True)
+class Plan:
+    build_sizes: tuple[int, ...]
+    serve_size: int
+    build_repeats: int
+    long_run: float  # a build step slower than this (seconds) is not repeated
+    timeout: float  # a build step slower than this (seconds) is stopped
+    startup_repeats: int
+    rounds: int
+    seconds: int  # of each wrk run (wrk takes whole seconds)
+    warmup: int
+
+
+FULL = Plan((1_000, 100_000, 1_000_000), 100_000, 3, 150.0, 900.0, 5, 3, 10, 2)
+QUICK = Plan((1_000, 10_000), 10_000, 3, 8.0, 120.0, 3, 3, 1, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench/run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small corpora, short runs (< 5 min)")
+    parser.add_argument(
+        "--sizes", type=_sizes, help="corpus sizes to build, e.g. 1k,100k,1M (default: as above)"
+    )
+    parser.add_argument("--out", type=Path, help="report to write (default: see above)")
+    parser.add_argument("--report-only", type=Path, metavar="JSON", help="saved figures to report")
+    args = parser.parse_args()
+    out = args.out or (OUT / "BENCHMARKS.quick.md" if args.quick else ROOT / "BENCHMARKS.md")
+    if args.report_only:
+        report.write(json.loads(args.report_only.read_text()), out)
+        print(f"wrote {out}")
+        return 0
+    install_cleanup()
+    plan = QUICK if args.quick else FULL
+    if args.sizes:
+        plan = replace(plan, build_sizes=tuple(sorted({*args.sizes, plan.serve_size})))
+    try:
+        results = run(plan, sys.argv[1:])
+    except KeyboardInterrupt:
+        stop_all()
+        print("bench/run: interrupted; every process it started is stopped", file=sys.stderr)
+        return 130
+    saved = OUT / ("results.quick.json" if args.quick else "results.json")
+    saved.write_text(json.dumps(results, indent=1))
+    report.write(results, out)
+    print(f"wrote {out} (figures: {saved})")
+    return 0
+
+
+def _sizes(text: str) -> list[int]:
+    """``1k,100k,1M`` → [1000, 100000, 1000000]."""
+    factors = {"k": 1_000, "M": 1_000_000}
+    return [
+        int(part[:-1]) * factors[part[-1]] if part[-1] in factors else int(part)
+        for part in text.split(",")
+    ]
+
+
+def run(plan: Plan, argv: list[str]) -> dict[str, object]:
+    started = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in servers.LOGS.glob("*.log"):
+        old.unlink()
+    with_store = servers.supports_store()
+    peers_venv = servers.ensure_peers_venv() is not None
+    chosen = [
+        s
+        for s in servers.ALL
+        if (with_store or s is not servers.STANCEGRAPH_DISK)
+        and (peers_venv or s is not servers.RDFLIB_ENDPOINT)
+    ]
+    results: dict[str, object] = {
+        "argv": argv,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "plan": asdict(plan),
+        "machine": machine.machine(),
+        "versions": machine.versions(peers_venv),
+        "git": machine.git_state(),
+        "load_before": machine.load_average(),
+        "store_option": with_store,
+        "servers": [asdict(s) for s in chosen],
+    }
+    other = machine.OtherWork()
+    results["other_cores"] = other.phases
+    results["builds"] = built_sizes = run_builds(plan, with_store)
+    other.mark("builds")
+    corpus = Corpus(plan.serve_size)
+    actors = quoted_actors(corpus)
+    results["serve_corpus"] = {"size": corpus.size, "quads": corpus.quads(), "actors": len(actors)}
+    startup = [run_startup(s, corpus, plan, with_store) for s in chosen]
+    largest = Corpus(max(plan.build_sizes))
+    built = not any(b.get("failed") for b in built_sizes if b["size"] == largest.size)
+    if built and largest.size != corpus.size:  # the 1M target: ready from disk, worker memory
+        at_scale = [s for s in chosen if s.family == "stancegraph" or s is servers.OXIGRAPH_DISK]
+        startup += [run_startup(s, largest, plan, with_store) for s in at_scale]
+    results["startup"] = startup
+    other.mark("start-up")
+    results["http"], results["checks"], results["memory_after"] = run_http(
+        chosen, corpus, actors, plan, with_store
+    )
+    other.mark("HTTP")
+    results["commands"] = commands(chosen, plan, with_store)
+    results["load_after"] = machine.load_average()
+    results["minutes"] = (time.perf_counter() - started) / 60
+    return results
+
+
+def run_builds(plan: Plan, with_store: bool) -> list[dict[str, object]]:
+    steps = [builds.VALIDATE, builds.BUILD]
+    if with_store:
+        steps.append(builds.BUILD_STORE)
+    steps.append(builds.OXIGRAPH_LOAD)  # last: it loads the dump the build wrote
+    found: list[dict[str, object]] = []
+    for size in plan.build_sizes:
+        corpus = Corpus(size)
+        print(f"corpus {label(size)}: generating", flush=True)
+        ensure_generated(corpus)
+        failed = None
+        for step in steps:
+            runs = builds.measure(step, corpus, plan.build_repeats, plan.long_run, plan.timeout)
+            found.append({"size": size, "step": step.key, "title": step.title, "runs": runs})
+            if runs[-1]["status"] != 0:
+                failed = f"{step.key} failed (exit {runs[-1]['status']:.0f}); see {servers.LOGS}"
+                print(f"  {failed}", flush=True)
+                if size == plan.serve_size:
+                    raise SystemExit(f"the {label(size)} corpus is needed to serve: {failed}")
+                break
+        sizes = {"articles": corpus.articles(), "failed": failed}
+        found.append({"size": size, "step": "corpus", "quads": corpus.quads(), **sizes})
+    return found
+
+
+def run_startup(server: Server, corpus: Corpus, plan: Plan, with_store: bool) -> dict[str, object]:
+    """Start, wait for the first answer, measure memory, stop; ``startup_repeats`` times."""
+    runs: list[dict[str, object]] = []
+    found: dict[str, object] = {"server": server.key, "size": corpus.size, "runs": runs}
+    for _ in range(plan.startup_repeats):
+        started = servers.launch(server, corpus, with_store)
+        try:
+            seconds = servers.wait_ready(server, started, corpus)
+            runs.append({"seconds": seconds, **memory(server, started)})
+        except (RuntimeError, TimeoutError, OSError) as error:
+            found["error"] = str(error)
+            print(f"  start {server.key}: {error}", flush=True)
+            break
+        finally:
+            stop(started)
+        print(f"  start {label(corpus.size):>4} {server.key:<20} {seconds:7.2f} s", flush=True)
+    return found
+
+
+def memory(server: Server, started: Started) -> dict[str, object]:
+    """Per worker (gunicorn) or per process: RSS and PSS in MB, and the PSS of the whole tree."""
+    workers = children(started.pid) if server.family in ("stancegraph", "flask") else [started.pid]
+    each = [memory_mb(pid) for pid in workers]
+    tree = [started.pid, *descendants(started.pid)]
+    return {
+        "worker_rss_mb": [rss for rss, _ in each],
+        "worker_pss_mb": [pss for _, pss in each],
+        "total_pss_mb": sum(memory_mb(pid)[1] for pid in tree),
+        "processes": len(tree),
+    }
+
+
+def run_http(
+    chosen: list[Server], corpus: Corpus, actors: list[str], plan: Plan, with_store: bool
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    running: dict[str, Started] = {}
+    try:
+        for server in chosen:
+            running[server.key] = servers.launch(server, corpus, with_store)
+            try:
+                servers.wait_ready(server, running[server.key], corpus)
+            except (RuntimeError, TimeoutError, OSError) as error:
+                print(f"  {server.key} left out of the load runs: {error}", flush=True)
+                stop(running.pop(server.key))
+        chosen = [server for server in chosen if server.key in running]
+        combos = _combos(chosen, actors)
+        checks = [
+            {"server": s.key, "scenario": sc.key, **load.check(running[s.key].port, sc, paths)}
+            for s, sc, paths in combos
+        ]
+        files = {}
+        for server, scenario, paths in combos:
+            files[server.key, scenario.key] = OUT / "paths" / f"{server.key}-{scenario.key}.txt"
+            files[server.key, scenario.key].parent.mkdir(exist_ok=True)
+            files[server.key, scenario.key].write_text("\n".join(paths) + "\n")
+        for server, scenario, _ in combos:  # warm caches, query processes and connections
+            path = files[server.key, scenario.key]
+            load.run_wrk(running[server.key].port, scenario, path, plan.warmup)
+            wait_idle(running[server.key].pid)
+        runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+        for round_ in range(plan.rounds):
+            for server, scenario, _ in _rotated(combos, round_):
+                port = running[server.key].port
+                run = load.run_wrk(port, scenario, files[server.key, scenario.key], plan.seconds)
+                runs.setdefault((server.key, scenario.key), []).append(run)
+                run["idle_wait_s"] = wait_idle(running[server.key].pid)
+                print(
+                    f"  round {round_ + 1} {scenario.key:<9} {server.key:<20}"
+                    f" {run['rps']:9.1f} req/s  p99 {run['p99_ms']:7.1f} ms",
+                    flush=True,
+                )
+        after = [{"server": s.key, **memory(s, running[s.key])} for s in chosen]
+    finally:
+        for started in running.values():
+            stop(started)
+    http = [
+        {"server": key[0], "scenario": key[1], "runs": found, **load.summarise(found)}
+        for key, found in runs.items()
+    ]
+    return http, checks, after
+
+
+def commands(chosen: list[Server], plan: Plan, with_store: bool) -> list[str]:
+    """The command lines of the run, with paths relative to the repository."""
+    corpus = Corpus(plan.serve_size)
+    steps = [builds.VALIDATE, builds.BUILD, builds.BUILD_STORE, builds.OXIGRAPH_LOAD]
+    lines = [f"python -m bench.generate {corpus.source} --triples {corpus.size}"]
+    lines += [
+        " ".join(step.argv(corpus)) for step in steps if with_store or step.key != "build-store"
+    ]
+    lines += [" ".join(servers.command(s, corpus, 0, with_store)) for s in chosen]
+    lines.append(
+        "curl -X POST -H 'Content-Type: application/n-quads' "
+        f"--data-binary @{corpus.dataset} http://127.0.0.1:$PORT/store  # oxigraph in memory"
+    )
+    lines.append(
+        f"wrk -t{load.THREADS} -c{load.CONNECTIONS} -d{plan.seconds:g}s --latency --timeout "
+        f"{load.REQUEST_TIMEOUT} -s bench/wrk.lua http://127.0.0.1:$PORT -- "
+        f"{OUT / 'paths'}/SERVER-SCENARIO.txt ACCEPT"
+    )
+    root = f"{ROOT}/"
+    return [
+        line.replace(root, "")
+        .replace("127.0.0.1:0", "127.0.0.1:$PORT")
+        .replace("--port 0", "--port $PORT")
+        for line in lines
+    ]
+
+
+def _combos(
+    chosen: list[Server], actors: list[str]
+) -> list[tuple[Server, load.Scenario, list[str]]]:
+    found = []
+    for scenario in load.SCENARIOS:
+        for server in chosen:
+            paths = load.targets(scenario, server, actors)
+            if paths is not None:
+                found.append((server, scenario, paths))
+    return found
+
+
+def _rotated(combos: list[tuple[Server, load.Scenario, list[str]]], round_: int) -> list:
+    """The combinations, each scenario's servers in an order that rotates from round to round."""
+    ordered = []
+    for scenario in load.SCENARIOS:
+        same = [combo for combo in combos if combo[1] is scenario]
+        shift = round_ % max(1, len(same))
+        ordered += same[shift:] + same[:shift]
+    return ordered
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,485 @@
+"""BENCHMARKS.md from the figures of one run: setup, targets, builds, start-up, HTTP, checks.
+
+Only the part between :data:`BEGIN` and :data:`END` is written; other sections of the file (the
+soak tests, say) are kept as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from bench.corpus import label
+from bench.load import AGGREGATE, CONNECTIONS, LOOKUP, SCENARIOS, THREADS
+
+BEGIN = "<!-- bench/run: begin (generated; edit bench/report.py instead) -->"
+END = "<!-- bench/run: end -->"
+Results = dict[str, Any]
+SG = ("stancegraph-memory", "stancegraph-disk")
+SAME_STORAGE = {"stancegraph-memory": "oxigraph-memory", "stancegraph-disk": "oxigraph-disk"}
+PEERS = ("trivial-flask", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
+
+
+def write(results: Results, path: Path) -> None:
+    block = "\n".join([BEGIN, *render(results), END])
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        new = head + block + rest.split(END, 1)[1]
+    else:
+        title, _, rest = old.partition("\n")
+        new = f"{title}\n\n{block}\n{rest}"
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def render(r: Results) -> list[str]:
+    return [
+        *intro(r),
+        *targets_section(r),
+        *builds_section(r),
+        *startup_section(r),
+        *http_section(r),
+        *checks_section(r),
+        *setup_section(r),
+    ]
+
+
+def quietness(r: Results) -> str:
+    """A sentence on how busy the machine was with other work: the figures are only that good."""
+    said = f"Load average (1 min) before the run: {r['load_before']:.2f}."
+    other = r.get("other_cores", {})
+    if not other:
+        return said
+    cores = r["machine"]["cores"]
+    phases = ", ".join(f"{v:.2f} in {k}" for k, v in other.items())
+    said += f" Cores (of {cores}) kept busy by other processes than the benchmark's: {phases}."
+    if max(other.values()) < 0.25:
+        return said
+    return said + (
+        " **The machine was not quiet**: other work shared its cores, so absolute figures are "
+        "low and noisy; the ratios, measured back to back, suffer less."
+    )
+
+
+def intro(r: Results) -> list[str]:
+    plan = r["plan"]
+    size = label(r["serve_corpus"]["size"])
+    when = r.get("date") or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [
+        "",
+        f"Figures of `bench/run {' '.join(r['argv'])}`, {when}, on the tree at {r['git']}; "
+        f"{r['minutes']:.0f} minutes. {quietness(r)}",
+        "",
+        f"Every figure is the median of repeated runs. HTTP figures are on the {size} corpus "
+        f"({r['serve_corpus']['quads']:,} quads): every server runs side by side on the same "
+        f"data and each of {plan['rounds']} rounds runs them back to back ({plan['seconds']:g} s "
+        f"each, wrk with {CONNECTIONS} connections and {THREADS} threads on loopback, after a "
+        f"{plan['warmup']:g} s warm-up). Ratios are stancegraph's req/s divided by the peer's.",
+        "",
+    ]
+
+
+def targets_section(r: Results) -> list[str]:
+    rows = [["target (issue 7)", "figure", "verdict"], ["---", "---", "---"]]
+    rows += target_rows(r)
+    return ["## Targets", "", *table(rows), ""]
+
+
+def target_rows(r: Results) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for sg in SG:
+        store = _store(sg)
+        rows.append(
+            _versus(
+                r,
+                f"cheap lookup ≥ 0.7× trivial Flask ({store})",
+                sg,
+                "lookup",
+                0.7,
+                "trivial-flask",
+                "ceiling",
+            )
+        )
+        rows.append(
+            _versus(
+                r,
+                f"cheap lookup ≥ 0.25× oxigraph serve, same storage ({store})",
+                sg,
+                "lookup",
+                0.25,
+                SAME_STORAGE[sg],
+                "lookup",
+            )
+        )
+        rows.append(
+            _versus(
+                r,
+                f"cheap lookup ≥ 8× rdflib-endpoint ({store})",
+                sg,
+                "lookup",
+                8.0,
+                "rdflib-endpoint",
+                "lookup",
+            )
+        )
+        rows.append(
+            _versus(
+                r,
+                f"Turtle page ≥ 0.8× trivial Flask ({store})",
+                sg,
+                "turtle",
+                0.8,
+                "trivial-flask",
+                "ceiling",
+            )
+        )
+        rows.append(
+            _versus(
+                r,
+                f"aggregate ≥ 1× oxigraph serve, same storage ({store})",
+                sg,
+                "aggregate",
+                1.0,
+                SAME_STORAGE[sg],
+                "aggregate",
+            )
+        )
+    rows += scale_rows(r)
+    return rows
+
+
+def _versus(
+    r: Results, what: str, sg: str, scenario: str, at_least: float, peer: str, peer_scenario: str
+) -> list[str]:
+    ours, theirs = _http(r, sg, scenario), _http(r, peer, peer_scenario)
+    if ours is None or theirs is None:
+        return [what, "not measured", "—"]
+    if theirs["rps"] == 0:
+        return [what, f"{ours['rps']:,.0f} req/s; the peer answered none in time", "met"]
+    ratio = ours["rps"] / theirs["rps"]
+    figure = f"{ratio:.2f}× ({ours['rps']:,.0f} vs {theirs['rps']:,.0f} req/s)"
+    return [what, figure, _verdict(ratio >= at_least)]
+
+
+def scale_rows(r: Results) -> list[list[str]]:
+    largest = max(b["size"] for b in r["builds"])
+    build = _build(r, largest, "build")
+    name = label(largest)
+    rows = []
+    if build is None:
+        rows.append([f"{name}: validate + build ≤ 60 s", "not measured", "—"])
+    elif "failed" in build:
+        rows.append([f"{name}: validate + build ≤ 60 s", build["failed"], _verdict(False)])
+    else:
+        rows.append(
+            [
+                f"{name}: validate + build ≤ 60 s",
+                f"{build['seconds']:.1f} s (`stancegraph build`, n={build['n']})",
+                _verdict(build["seconds"] <= 60),
+            ]
+        )
+    ready = _startup(r, "stancegraph-disk", largest)
+    if ready is None:
+        rows.append([f"{name}: ready from oxigraph:DIR ≤ 3 s", "not measured", "—"])
+        rows.append([f"{name}: ≤ 300 MB RSS per worker (oxigraph:DIR)", "not measured", "—"])
+    else:
+        rows.append(
+            [
+                f"{name}: ready from oxigraph:DIR ≤ 3 s",
+                f"{ready['seconds']:.2f} s",
+                _verdict(ready["seconds"] <= 3),
+            ]
+        )
+        rss = ready["worker_rss_mb"]
+        rows.append(
+            [
+                f"{name}: ≤ 300 MB RSS per worker (oxigraph:DIR)",
+                f"{rss:.0f} MB (largest worker, at ready)",
+                _verdict(rss <= 300),
+            ]
+        )
+    return rows
+
+
+def builds_section(r: Results) -> list[str]:
+    rows = [["corpus", "step", "median s", "peak MB", "runs"], ["---", "---", "--:", "--:", "--:"]]
+    sizes: list[int] = sorted({b["size"] for b in r["builds"]})
+    notes = []
+    for size in sizes:
+        shape = next(b for b in r["builds"] if b["size"] == size and b["step"] == "corpus")
+        quads = "no build of" if shape.get("failed") else f"{shape['quads']:,} quads from"
+        notes.append(f"{label(size)} = {quads} {shape['articles']} articles")
+        for b in r["builds"]:
+            if b["size"] == size and b["step"] != "corpus":
+                s = _build(r, size, b["step"])
+                assert s is not None
+                if "failed" in s:
+                    rows.append([label(size), b["title"], s["failed"], "", ""])
+                    continue
+                rows.append(
+                    [
+                        label(size),
+                        b["title"],
+                        f"{s['seconds']:.2f}",
+                        f"{s['peak_mb']:.0f}",
+                        str(s["n"]),
+                    ]
+                )
+    return [
+        "## Build and validation",
+        "",
+        *table(rows),
+        "",
+        f"Corpora from `python -m bench.generate`: {'; '.join(notes)}. Peak memory is the "
+        "process's maximum resident set (`ru_maxrss`). A step slower than "
+        f"{r['plan']['long_run']:g} s is run once.",
+        "",
+    ]
+
+
+def startup_section(r: Results) -> list[str]:
+    head = [
+        "server",
+        "corpus",
+        "ready s",
+        "× oxigraph same storage",
+        "RSS per worker MB",
+        "PSS per worker MB",
+        "PSS total MB",
+    ]
+    rows = [head, ["---", "---", "--:", "--:", "--:", "--:", "--:"]]
+    for entry in r["startup"]:
+        s = _startup(r, entry["server"], entry["size"])
+        if s is None:
+            rows.append(
+                [
+                    entry["server"],
+                    label(entry["size"]),
+                    f"failed: {entry.get('error', '?')}",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            continue
+        peer = _startup(r, SAME_STORAGE.get(entry["server"], ""), entry["size"])
+        versus = f"{s['seconds'] / peer['seconds']:.2f}×" if peer else ""
+        rows.append(
+            [
+                entry["server"],
+                label(entry["size"]),
+                f"{s['seconds']:.2f}",
+                versus,
+                f"{s['worker_rss_mb']:.0f}",
+                f"{s['worker_pss_mb']:.0f}",
+                f"{s['total_pss_mb']:.0f}",
+            ]
+        )
+    after = [
+        ["server", "RSS per worker MB", "PSS per worker MB", "PSS total MB", "processes"],
+        ["---", "--:", "--:", "--:", "--:"],
+    ]
+    for m in r["memory_after"]:
+        after.append(
+            [
+                m["server"],
+                f"{max(m['worker_rss_mb'], default=0):.0f}",
+                f"{max(m['worker_pss_mb'], default=0):.0f}",
+                f"{m['total_pss_mb']:.0f}",
+                str(m["processes"]),
+            ]
+        )
+    return [
+        "## Start-up and memory",
+        "",
+        "Ready: seconds from starting the process to its first answer to a SPARQL query on the "
+        "loaded data (the trivial app: to its first answer). For `oxigraph serve` in memory this "
+        "includes uploading the dump (Graph Store `POST /store`). Memory at ready; gunicorn "
+        "servers by worker (the largest), the others by process. RSS counts pages shared between "
+        "workers in each of them; PSS divides them among their sharers.",
+        "",
+        *table(rows),
+        "",
+        "Memory after the load runs (query processes included in the total):",
+        "",
+        *table(after),
+        "",
+    ]
+
+
+def http_section(r: Results) -> list[str]:
+    lines = ["## HTTP throughput and latency", ""]
+    for scenario in SCENARIOS:
+        present = [h for h in r["http"] if h["scenario"] == scenario.key]
+        if not present:
+            continue
+        head = [
+            "server",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "stancegraph (memory) ÷",
+            "stancegraph (disk) ÷",
+        ]
+        rows = [head, ["---", "--:", "--:", "--:", "--:", "--:", "--:"]]
+        for h in present:
+            ratios = [_ratio(r, sg, scenario.key, h) for sg in SG]
+            rows.append(
+                [
+                    h["server"],
+                    f"{h['rps']:,.1f}",
+                    f"{h['p50_ms']:.2f}",
+                    f"{h['p99_ms']:.2f}",
+                    f"{h['errors']:.0f}",
+                    *ratios,
+                ]
+            )
+        lines += [f"### {scenario.title}", "", *table(rows), ""]
+    lines += ratio_summary(r)
+    return lines
+
+
+def ratio_summary(r: Results) -> list[str]:
+    rows = [
+        ["scenario", "stancegraph store", *(f"÷ {p}" for p in PEERS)],
+        ["---", "---", *("--:" for _ in PEERS)],
+    ]
+    for scenario in SCENARIOS[1:]:
+        for sg in SG:
+            ours = _http(r, sg, scenario.key)
+            if ours is None:
+                continue
+            cells = []
+            for peer in PEERS:
+                theirs = _http(r, peer, "ceiling" if peer == "trivial-flask" else scenario.key)
+                cells.append(_divided(ours, theirs))
+            rows.append([scenario.key, _store(sg), *cells])
+    return [
+        "### Every stancegraph figure as a ratio to the peers",
+        "",
+        *table(rows),
+        "",
+        "Against the trivial Flask app the ratio is to its fixed body (the same for every "
+        "scenario). Peers without resource pages get a `DESCRIBE` of the same actor in Turtle for "
+        "the Turtle page, and nothing for the HTML page (n/a).",
+        "",
+    ]
+
+
+def checks_section(r: Results) -> list[str]:
+    rows = [["scenario", "server", "status", "rows", "bytes"], ["---", "---", "--:", "--:", "--:"]]
+    for c in r["checks"]:
+        rows.append(
+            [
+                c["scenario"],
+                c["server"],
+                str(c["status"]),
+                str(c.get("rows", "")),
+                f"{c['bytes']:,}",
+            ]
+        )
+    return [
+        "## Answers checked",
+        "",
+        "Before the load runs each server answered the first request of each scenario once; the "
+        "row counts of SPARQL answers must agree between servers.",
+        "",
+        *table(rows),
+        "",
+    ]
+
+
+def setup_section(r: Results) -> list[str]:
+    m = r["machine"]
+    versions = [
+        ["software", "version"],
+        ["---", "---"],
+        *([k, v] for k, v in r["versions"].items()),
+    ]
+    commands = [f"    {line}" for line in r.get("commands", [])]
+    return [
+        "## Setup",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB memory, Linux "
+        f"{m['kernel']}, Python {m['python']}.",
+        "",
+        *table(versions),
+        "",
+        "Commands (`$PORT` is a free loopback port; the project gets "
+        "`STANCEGRAPH_SEEDS_DIR`/`STANCEGRAPH_MAPPINGS_DIR` pointing at the corpus):",
+        "",
+        *commands,
+        "",
+        "The cheap lookup (the actor IRI drawn at random from the actors with a direct quote):",
+        "",
+        *(f"    {line}" for line in (LOOKUP % "ACTOR").splitlines()),
+        "",
+        "The aggregate:",
+        "",
+        *(f"    {line}" for line in AGGREGATE.splitlines()),
+        "",
+    ]
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**not met**"
+
+
+def _store(key: str) -> str:
+    return "oxigraph:DIR" if key.endswith("disk") else "memory"
+
+
+def _http(r: Results, server: str, scenario: str) -> dict[str, Any] | None:
+    return next((h for h in r["http"] if h["server"] == server and h["scenario"] == scenario), None)
+
+
+def _ratio(r: Results, sg: str, scenario: str, peer: dict[str, Any]) -> str:
+    ours = _http(r, sg, scenario)
+    return "" if ours is None or peer["server"] == sg else _divided(ours, peer)
+
+
+def _divided(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
+    if theirs is None:
+        return "n/a"
+    if theirs["rps"] == 0:
+        return "∞ (peer: 0)"
+    return f"{ours['rps'] / theirs['rps']:.2f}×"
+
+
+def _build(r: Results, size: int, step: str) -> dict[str, Any] | None:
+    """Medians over a step's successful runs, or why none succeeded (``failed``)."""
+    found = next((b for b in r["builds"] if b["size"] == size and b["step"] == step), None)
+    if found is None:
+        return None
+    ok = [run for run in found["runs"] if run["status"] == 0]
+    if not ok:
+        last = found["runs"][-1]
+        timed_out = last["status"] == -1
+        why = f"stopped after {last['seconds']:.0f} s" if timed_out else "failed"
+        return {"failed": why}
+    return {
+        "seconds": median(run["seconds"] for run in ok),
+        "peak_mb": median(run["peak_mb"] for run in ok),
+        "n": len(ok),
+    }
+
+
+def _startup(r: Results, server: str, size: int) -> dict[str, float] | None:
+    found = next((s for s in r["startup"] if s["server"] == server and s["size"] == size), None)
+    if found is None or not found["runs"]:
+        return None
+    runs = found["runs"]
+    return {
+        "seconds": median(run["seconds"] for run in runs),
+        "worker_rss_mb": median(max(run["worker_rss_mb"]) for run in runs),
+        "worker_pss_mb": median(max(run["worker_pss_mb"]) for run in runs),
+        "total_pss_mb": median(run["total_pss_mb"] for run in runs),
+    }

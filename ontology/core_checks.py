@@ -1,0 +1,480 @@
+"""The SHACL core constraints of ``shapes.ttl``, checked over all focus nodes of a shape at once.
+
+pySHACL walks an rdflib graph focus node by focus node; at a million triples that takes minutes.
+Here the data is indexed once (predicate → subject → objects, over canonical N-Triples terms,
+so every literal is checked exactly as written) and each shape visits its focus nodes in a
+plain loop. The results are pySHACL's: the same focus nodes, values, paths, messages, shapes and
+constraint components; ``tests/test_shapes.py`` compares the two on every fixture.
+
+Only what ``shapes.ttl`` uses is implemented: ``sh:targetClass``, predicate paths, and the
+components in :data:`VALUE_CHECKS`, :data:`COUNTS` and :data:`PAIRS` plus ``sh:xone`` of node
+shapes. :func:`load` refuses a shape with anything else, so a new kind of constraint in
+``shapes.ttl`` fails loudly instead of being skipped.
+
+Where pySHACL follows rdflib's lenient reading of literals, this follows XSD: an integer is
+``[+-]?[0-9]+`` (rdflib also takes ``" 5"``, ``"1_000"`` or Arabic digits), and a value with no
+number or text value fails a comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, XSD
+
+from ontology import SH
+from ontology.ntriples import (
+    RDF_LANG_STRING,
+    XSD_STRING,
+    Triple,
+    from_rdflib,
+    is_blank,
+    is_iri,
+    is_literal,
+    lexical_form,
+    literal_parts,
+)
+
+RDF_TYPE = f"<{RDF.type}>"
+SUBCLASS_OF = f"<{RDFS.subClassOf}>"
+#: Parameters a shape may have that are no constraint.
+DESCRIPTIVE = {RDF.type, RDFS.comment, RDFS.label, SH.targetClass, SH.path, SH.message,
+               SH.severity, SH.name, SH.description, SH.flags}  # fmt: skip
+
+#: A check of one value node; it gets the value's N-Triples term.
+ValueCheck = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One failed constraint: pySHACL's ``sh:ValidationResult``, with N-Triples terms."""
+
+    shape: Node
+    component: URIRef
+    focus: str
+    value: str | None
+    path: URIRef | None
+    messages: tuple[Literal, ...]
+    severity: URIRef
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint component of a shape with its parameter, as a check."""
+
+    component: URIRef
+    kind: str  # "value", "min", "max", "equals" or "lessThan"
+    check: ValueCheck | None = None
+    count: int = 0
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class Shape:
+    node: Node
+    targets: tuple[str, ...]
+    path: URIRef | None
+    constraints: tuple[Constraint, ...]
+    messages: tuple[Literal, ...]
+    severity: URIRef
+
+
+# ---------------------------------------------------------------- values of literals
+
+INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+FLOAT = re.compile(r"(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN)\Z")
+#: Integer types and their ranges (None: unbounded).
+INTEGERS: dict[str, tuple[int | None, int | None]] = {
+    str(XSD[name]): bounds
+    for name, bounds in {
+        "integer": (None, None),
+        "nonNegativeInteger": (0, None),
+        "positiveInteger": (1, None),
+        "nonPositiveInteger": (None, 0),
+        "negativeInteger": (None, -1),
+        "long": (-(2**63), 2**63 - 1),
+        "int": (-(2**31), 2**31 - 1),
+        "short": (-(2**15), 2**15 - 1),
+        "byte": (-128, 127),
+        "unsignedLong": (0, 2**64 - 1),
+        "unsignedInt": (0, 2**32 - 1),
+        "unsignedShort": (0, 2**16 - 1),
+        "unsignedByte": (0, 255),
+    }.items()
+}
+FLOATS = {str(XSD.float), str(XSD.double)}
+
+
+def well_typed(lexical: str, datatype: str) -> bool:
+    """Whether ``lexical`` is in the lexical space of ``datatype`` (unknown datatypes: yes)."""
+    if datatype in INTEGERS:
+        if not INTEGER.match(lexical):
+            return False
+        low, high = INTEGERS[datatype]
+        number = int(lexical)
+        return (low is None or number >= low) and (high is None or number <= high)
+    if datatype == str(XSD.decimal):
+        return bool(DECIMAL.match(lexical))
+    if datatype in FLOATS:
+        return bool(FLOAT.match(lexical))
+    if datatype == str(XSD.boolean):
+        return lexical in ("true", "false", "1", "0")
+    return True
+
+
+def value_of(term: str) -> object:
+    """What a comparison compares: a number, the text of a string or IRI; None for the rest."""
+    if is_iri(term):
+        return term[1:-1]
+    if not is_literal(term):
+        return None
+    lexical, language, datatype = literal_parts(term)
+    if language or datatype == XSD_STRING:
+        return lexical
+    if datatype in INTEGERS:
+        return int(lexical) if INTEGER.match(lexical) else None
+    if datatype == str(XSD.decimal):
+        return Decimal(lexical) if DECIMAL.match(lexical) else None
+    if datatype in FLOATS and FLOAT.match(lexical):
+        try:
+            return float(lexical.replace("INF", "inf"))
+        except ValueError:
+            return None
+    return None
+
+
+def _compare(value: object, bound: object) -> int | None:
+    """-1, 0 or 1; None when the two cannot be compared (a string and a number, say)."""
+    if value is None or bound is None or isinstance(value, str) != isinstance(bound, str):
+        return None
+    try:
+        return (value > bound) - (value < bound)  # type: ignore[operator]
+    except (TypeError, InvalidOperation):
+        return None
+
+
+# ---------------------------------------------------------------- value checks by component
+
+
+def _datatype(datatype: Node) -> ValueCheck:
+    expected = str(datatype)
+    plain = f'"^^<{expected}>'
+
+    def check(term: str) -> bool:
+        if term[0] != '"':
+            return False
+        if expected == XSD_STRING:
+            return term[-1] == '"'
+        if term.endswith(plain):
+            return well_typed(literal_parts(term)[0], expected)
+        if expected == RDF_LANG_STRING:
+            return literal_parts(term)[1] is not None
+        return expected == str(RDFS.Literal)
+
+    return check
+
+
+NODE_KINDS = {
+    SH.IRI: (True, False, False),
+    SH.BlankNode: (False, True, False),
+    SH.Literal: (False, False, True),
+    SH.BlankNodeOrIRI: (True, True, False),
+    SH.BlankNodeOrLiteral: (False, True, True),
+    SH.IRIOrLiteral: (True, False, True),
+}
+
+
+def _node_kind(kind: Node) -> ValueCheck:
+    iri_ok, blank_ok, literal_ok = NODE_KINDS[kind]  # type: ignore[index]
+
+    def check(term: str) -> bool:
+        if is_iri(term):
+            return iri_ok
+        return blank_ok if is_blank(term) else literal_ok
+
+    return check
+
+
+def _range(bound: Node, passes: Callable[[int], bool]) -> ValueCheck:
+    limit = value_of(from_rdflib(bound))
+
+    def check(term: str) -> bool:
+        order = _compare(value_of(term), limit)
+        return order is not None and passes(order)
+
+    return check
+
+
+def _length(bound: Node, passes: Callable[[int], bool]) -> ValueCheck:
+    limit = int(bound)  # type: ignore[call-overload]
+
+    def check(term: str) -> bool:
+        if is_blank(term):
+            return limit == 0 and passes(0)
+        return passes(len(lexical_form(term)) - limit)
+
+    return check
+
+
+def _pattern(pattern: Node, flags: Node | None) -> ValueCheck:
+    options = re.IGNORECASE if flags is not None and "i" in str(flags).lower() else 0
+    compiled = re.compile(str(pattern), options)
+    return lambda term: not is_blank(term) and compiled.search(lexical_form(term)) is not None
+
+
+def _language_in(languages: list[Node]) -> ValueCheck:
+    wanted = {str(language).lower() for language in languages}
+
+    def check(term: str) -> bool:
+        if not is_literal(term):
+            return False
+        language = literal_parts(term)[1]
+        if not language:
+            return False
+        language = language.lower()
+        return "*" in wanted or language in wanted or language.split("-")[0] in wanted
+
+    return check
+
+
+def _in(members: list[Node]) -> ValueCheck:
+    allowed = {from_rdflib(member) for member in members}
+    return allowed.__contains__
+
+
+# ---------------------------------------------------------------- the data, indexed
+
+
+class Data:
+    """The triples the shapes look at: predicate → subject → objects, and class membership."""
+
+    def __init__(self, triples: Iterable[Triple], predicates: Iterable[str]) -> None:
+        self.objects: dict[str, dict[str, list[str]]] = {p: {} for p in predicates}
+        self.objects.setdefault(RDF_TYPE, {})
+        self.objects.setdefault(SUBCLASS_OF, {})
+        index = self.objects
+        for s, p, o in triples:
+            by_subject = index.get(p)
+            if by_subject is not None:
+                found = by_subject.get(s)
+                if found is None:
+                    by_subject[s] = [o]
+                elif o not in found:
+                    found.append(o)
+        self._instances: dict[str, set[str]] = {}
+        self._by_class: dict[str, list[str]] | None = None
+
+    def values(self, predicate: str) -> dict[str, list[str]]:
+        return self.objects.get(predicate, {})
+
+    def instances(self, cls: str) -> set[str]:
+        """Every node whose ``rdf:type/rdfs:subClassOf*`` reaches ``cls``."""
+        found = self._instances.get(cls)
+        if found is None:
+            found = self._instances[cls] = set()
+            for sub in self._subclasses(cls):
+                found.update(self._typed().get(sub, ()))
+        return found
+
+    def _typed(self) -> dict[str, list[str]]:
+        if self._by_class is None:
+            self._by_class = {}
+            for node, classes in self.objects[RDF_TYPE].items():
+                for cls in classes:
+                    self._by_class.setdefault(cls, []).append(node)
+        return self._by_class
+
+    def _subclasses(self, cls: str) -> set[str]:
+        supers = self.objects[SUBCLASS_OF]
+        found, changed = {cls}, True
+        while changed:
+            changed = False
+            for sub, parents in supers.items():
+                if sub not in found and found.intersection(parents):
+                    found.add(sub)
+                    changed = True
+        return found
+
+
+# ---------------------------------------------------------------- loading the shapes
+
+
+def load(shapes: Graph) -> tuple[Shape, ...]:
+    """The shapes with a target in ``shapes``, in IRI order; anything unsupported is refused."""
+    nodes = sorted(set(shapes.subjects(SH.targetClass, None)), key=str)
+    return tuple(_shape(shapes, node) for node in nodes)
+
+
+def _shape(graph: Graph, node: Node) -> Shape:
+    path = graph.value(node, SH.path)
+    if path is not None and not isinstance(path, URIRef):
+        raise ValueError(f"shape {node}: only predicate paths are supported, not {path}")
+    targets = tuple(sorted(from_rdflib(c) for c in graph.objects(node, SH.targetClass)))
+    for predicate in set(graph.predicates(node, None)):
+        if str(predicate).startswith(str(SH.target)) and predicate != SH.targetClass:
+            raise ValueError(f"shape {node}: {predicate} is not supported, only sh:targetClass")
+    return Shape(
+        node=node,
+        targets=targets,
+        path=path,
+        constraints=tuple(_constraints(graph, node)),
+        messages=tuple(
+            sorted(m for m in graph.objects(node, SH.message) if isinstance(m, Literal))
+        ),
+        severity=graph.value(node, SH.severity, default=SH.Violation),  # type: ignore[arg-type]
+    )
+
+
+def _constraints(graph: Graph, node: Node) -> Iterator[Constraint]:
+    def component(name: str) -> URIRef:
+        return SH[name[0].upper() + name[1:] + "ConstraintComponent"]
+
+    for predicate, value in sorted(graph.predicate_objects(node), key=str):
+        name = str(predicate).removeprefix(str(SH))
+        if predicate in DESCRIPTIVE:
+            continue
+        if predicate in (SH.minCount, SH.maxCount):
+            yield Constraint(component(name), name[:3], count=int(value))  # type: ignore[call-overload]
+        elif predicate in (SH.equals, SH.lessThan):
+            yield Constraint(component(name), name, other=from_rdflib(value))
+        elif predicate == SH.xone:
+            members = [_member_checks(graph, m) for m in Collection(graph, value)]
+            yield Constraint(component(name), "value", check=_exactly_one(members))
+        else:
+            yield Constraint(
+                component(name), "value", check=_value_check(graph, node, predicate, value)
+            )
+
+
+def _value_check(graph: Graph, node: Node, predicate: Node, value: Node) -> ValueCheck:
+    if predicate == SH["class"]:
+        return _ClassCheck(from_rdflib(value))
+    if predicate == SH.datatype:
+        return _datatype(value)
+    if predicate == SH.nodeKind:
+        return _node_kind(value)
+    comparisons: dict[Node, Callable[[int], bool]] = {
+        SH.minInclusive: lambda order: order >= 0,
+        SH.maxInclusive: lambda order: order <= 0,
+        SH.minExclusive: lambda order: order > 0,
+        SH.maxExclusive: lambda order: order < 0,
+    }
+    if predicate in comparisons:
+        return _range(value, comparisons[predicate])
+    if predicate == SH.minLength:
+        return _length(value, lambda difference: difference >= 0)
+    if predicate == SH.maxLength:
+        return _length(value, lambda difference: difference <= 0)
+    if predicate == SH.pattern:
+        return _pattern(value, graph.value(node, SH.flags))
+    if predicate == SH.languageIn:
+        return _language_in(list(Collection(graph, value)))
+    if predicate == SH["in"]:
+        return _in(list(Collection(graph, value)))
+    raise ValueError(f"shape {node}: {predicate} is not supported by ontology/core_checks.py")
+
+
+class _ClassCheck:
+    """``sh:class``: needs the data, so the shape's evaluation binds it (see :func:`_bind`)."""
+
+    def __init__(self, cls: str) -> None:
+        self.cls = cls
+
+    def __call__(self, term: str) -> bool:
+        raise RuntimeError("a class check must be bound to the data first")
+
+
+def _member_checks(graph: Graph, member: Node) -> list[ValueCheck]:
+    """The checks of a shape inside sh:xone: a node shape with value constraints only."""
+    checks = []
+    for predicate, value in graph.predicate_objects(member):
+        if predicate in DESCRIPTIVE and predicate != SH.path:
+            continue
+        checks.append(_value_check(graph, member, predicate, value))
+    return checks
+
+
+class _exactly_one:
+    def __init__(self, members: list[list[ValueCheck]]) -> None:
+        self.members = members
+
+    def __call__(self, term: str) -> bool:
+        raise RuntimeError("an sh:xone check must be bound to the data first")
+
+
+def _bind(check: ValueCheck, data: Data) -> ValueCheck:
+    """The check with class membership looked up in ``data``."""
+    if isinstance(check, _ClassCheck):
+        return data.instances(check.cls).__contains__
+    if isinstance(check, _exactly_one):
+        members = [[_bind(c, data) for c in checks] for checks in check.members]
+        return lambda term: sum(all(c(term) for c in checks) for checks in members) == 1
+    return check
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def predicates(shapes: Iterable[Shape]) -> set[str]:
+    """The predicates the shapes read: their paths, and those of sh:equals and sh:lessThan."""
+    found = {RDF_TYPE, SUBCLASS_OF}
+    for shape in shapes:
+        if shape.path is not None:
+            found.add(f"<{shape.path}>")
+        found.update(c.other for c in shape.constraints if c.other)
+    return found
+
+
+def evaluate(shapes: Iterable[Shape], data: Data) -> Iterator[Result]:
+    """Every result of every shape, as pySHACL would report it."""
+    for shape in shapes:
+        focus = set()
+        for cls in shape.targets:
+            focus |= data.instances(cls)
+        yield from _evaluate(shape, sorted(focus), data)
+
+
+def _evaluate(shape: Shape, focus: list[str], data: Data) -> Iterator[Result]:
+    path = None if shape.path is None else f"<{shape.path}>"
+    values = {} if path is None else data.values(path)
+
+    def result(component: URIRef, node: str, value: str | None) -> Result:
+        return Result(
+            shape.node, component, node, value, shape.path, shape.messages, shape.severity
+        )
+
+    for constraint in shape.constraints:
+        check = _bind(constraint.check, data) if constraint.check else None
+        others = data.values(constraint.other) if constraint.other else {}
+        for node in focus:
+            found = [node] if path is None else values.get(node, [])
+            kind = constraint.kind
+            if kind == "value":
+                assert check is not None
+                for value in found:
+                    if not check(value):
+                        yield result(constraint.component, node, value)
+            elif kind == "min":
+                if len(found) < constraint.count:
+                    yield result(constraint.component, node, None)
+            elif kind == "max":
+                if len(found) > constraint.count:
+                    yield result(constraint.component, node, None)
+            elif kind == "equals":
+                compared = others.get(node, [])
+                for value in [v for v in found if v not in compared] + [
+                    v for v in compared if v not in found
+                ]:
+                    yield result(constraint.component, node, value)
+            else:
+                for value in found:
+                    for other in others.get(node, []):
+                        order = _compare(value_of(value), value_of(other))
+                        if order is None or order >= 0:
+                            yield result(constraint.component, node, value)

@@ -1,0 +1,59 @@
+"""The soak harness, briefly: ``bench/soak --duration 10`` passes and its figures say why.
+
+``make soak`` runs the five-minute soak (figures in BENCHMARKS.md); this runs ten seconds of the
+same mixed load on the seed and checks what the harness reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.soak import MAX_RSS_GROWTH
+from bench.workload import WEIGHTS
+from tests.conftest import ROOT
+
+
+def test_ten_seconds_of_mixed_load_serve_every_kind_without_an_error(
+    seed_dist: Path, tmp_path: Path
+) -> None:
+    figures_file = tmp_path / "soak.json"
+    command = [str(ROOT / "bench" / "soak"), "--duration", "10", "--resources", "30"]
+    command += ["--dist-dir", str(seed_dist), "--json", str(figures_file)]
+    result = subprocess.run(
+        command,
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    assert figures["passed"] and figures["problems"] == []
+    assert figures["requests"] >= 300  # a trickle would prove nothing
+    assert set(figures["kinds"]) == set(WEIGHTS)
+    for kind, row in figures["kinds"].items():
+        assert row["requests"] > 0 and 0 < row["p50_ms"] <= row["p99_ms"], kind
+        assert f"{kind:<12}{row['requests']:>10}" in result.stdout
+    assert (figures["failed_valid"], figures["unexpected_bad"], figures["socket_errors"]) == (
+        0,
+        0,
+        0,
+    )
+    assert set(figures["kinds"]["conditional"]["statuses"]) == {"304"}
+    assert set(figures["kinds"]["bad"]["statuses"]) <= {
+        "400",
+        "403",
+        "404",
+        "405",
+        "406",
+        "413",
+        "414",
+    }
+    assert len(figures["rss_kb"]) == 2
+    assert figures["rss_growth_max"] < MAX_RSS_GROWTH
+    assert result.stdout.rstrip().endswith("PASS")
