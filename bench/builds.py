@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import Corpus
+from bench.corpus import Corpus, ensure_generated, label
 from bench.processes import forget, start, stop
 from bench.servers import LOGS, VENV
 
@@ -106,3 +106,36 @@ def measure(
         if run["status"] != 0 or run["seconds"] > long_run:
             break
     return runs
+
+
+def measure_sizes(
+    sizes: tuple[int, ...],
+    serve_size: int,
+    with_store: bool,
+    repeats: int,
+    long_run: float,
+    timeout: float,
+) -> list[dict[str, object]]:
+    """Every step on every corpus size, and what each corpus holds (``step: corpus``).
+
+    A failed step ends its size (and the whole run when it is the size the servers need).
+    """
+    steps = [VALIDATE, BUILD, *([BUILD_STORE] if with_store else []), OXIGRAPH_LOAD]
+    found: list[dict[str, object]] = []
+    for size in sizes:
+        corpus = Corpus(size)
+        print(f"corpus {label(size)}: generating", flush=True)
+        ensure_generated(corpus)
+        failed = None
+        for step in steps:  # oxigraph load comes last: it loads the dump the build wrote
+            runs = measure(step, corpus, repeats, long_run, timeout)
+            found.append({"size": size, "step": step.key, "title": step.title, "runs": runs})
+            if runs[-1]["status"] != 0:
+                failed = f"{step.key} failed (exit {runs[-1]['status']:.0f}); see {LOGS}"
+                print(f"  {failed}", flush=True)
+                if size == serve_size:
+                    raise SystemExit(f"the {label(size)} corpus is needed to serve: {failed}")
+                break
+        shape = {"quads": corpus.quads(), "articles": corpus.articles(), "failed": failed}
+        found.append({"size": size, "step": "corpus", **shape})
+    return found

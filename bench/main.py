@@ -19,19 +19,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import builds, load, machine, report, servers
-from bench.corpus import OUT, Corpus, ensure_generated, label, quoted_actors
-from bench.processes import (
-    ROOT,
-    Started,
-    children,
-    descendants,
-    install_cleanup,
-    memory_mb,
-    stop,
-    stop_all,
-    wait_idle,
-)
+from bench import builds, load, machine, report, servers, throughput
+from bench import startup as start_up
+from bench.corpus import OUT, Corpus, quoted_actors
+from bench.processes import ROOT, install_cleanup, stop_all
 from bench.servers import Server
 
 
@@ -120,134 +111,35 @@ def run(plan: Plan, argv: list[str]) -> dict[str, object]:
     }
     other = machine.OtherWork()
     results["other_cores"] = other.phases
-    results["builds"] = built_sizes = run_builds(plan, with_store)
+    results["builds"] = built_sizes = builds.measure_sizes(
+        plan.build_sizes,
+        plan.serve_size,
+        with_store,
+        plan.build_repeats,
+        plan.long_run,
+        plan.timeout,
+    )
     other.mark("builds")
     corpus = Corpus(plan.serve_size)
     actors = quoted_actors(corpus)
     results["serve_corpus"] = {"size": corpus.size, "quads": corpus.quads(), "actors": len(actors)}
-    startup = [run_startup(s, corpus, plan, with_store) for s in chosen]
+    repeats = plan.startup_repeats
+    startup = [start_up.measure(s, corpus, repeats, with_store) for s in chosen]
     largest = Corpus(max(plan.build_sizes))
     built = not any(b.get("failed") for b in built_sizes if b["size"] == largest.size)
     if built and largest.size != corpus.size:  # the 1M target: ready from disk, worker memory
         at_scale = [s for s in chosen if s.family == "stancegraph" or s is servers.OXIGRAPH_DISK]
-        startup += [run_startup(s, largest, plan, with_store) for s in at_scale]
+        startup += [start_up.measure(s, largest, repeats, with_store) for s in at_scale]
     results["startup"] = startup
     other.mark("start-up")
-    results["http"], results["checks"], results["memory_after"] = run_http(
-        chosen, corpus, actors, plan, with_store
+    results["http"], results["checks"], results["memory_after"] = throughput.measure(
+        chosen, corpus, actors, with_store, plan.rounds, plan.seconds, plan.warmup
     )
     other.mark("HTTP")
     results["commands"] = commands(chosen, plan, with_store)
     results["load_after"] = machine.load_average()
     results["minutes"] = (time.perf_counter() - started) / 60
     return results
-
-
-def run_builds(plan: Plan, with_store: bool) -> list[dict[str, object]]:
-    steps = [builds.VALIDATE, builds.BUILD]
-    if with_store:
-        steps.append(builds.BUILD_STORE)
-    steps.append(builds.OXIGRAPH_LOAD)  # last: it loads the dump the build wrote
-    found: list[dict[str, object]] = []
-    for size in plan.build_sizes:
-        corpus = Corpus(size)
-        print(f"corpus {label(size)}: generating", flush=True)
-        ensure_generated(corpus)
-        failed = None
-        for step in steps:
-            runs = builds.measure(step, corpus, plan.build_repeats, plan.long_run, plan.timeout)
-            found.append({"size": size, "step": step.key, "title": step.title, "runs": runs})
-            if runs[-1]["status"] != 0:
-                failed = f"{step.key} failed (exit {runs[-1]['status']:.0f}); see {servers.LOGS}"
-                print(f"  {failed}", flush=True)
-                if size == plan.serve_size:
-                    raise SystemExit(f"the {label(size)} corpus is needed to serve: {failed}")
-                break
-        sizes = {"articles": corpus.articles(), "failed": failed}
-        found.append({"size": size, "step": "corpus", "quads": corpus.quads(), **sizes})
-    return found
-
-
-def run_startup(server: Server, corpus: Corpus, plan: Plan, with_store: bool) -> dict[str, object]:
-    """Start, wait for the first answer, measure memory, stop; ``startup_repeats`` times."""
-    runs: list[dict[str, object]] = []
-    found: dict[str, object] = {"server": server.key, "size": corpus.size, "runs": runs}
-    for _ in range(plan.startup_repeats):
-        started = servers.launch(server, corpus, with_store)
-        try:
-            seconds = servers.wait_ready(server, started, corpus)
-            runs.append({"seconds": seconds, **memory(server, started)})
-        except (RuntimeError, TimeoutError, OSError) as error:
-            found["error"] = str(error)
-            print(f"  start {server.key}: {error}", flush=True)
-            break
-        finally:
-            stop(started)
-        print(f"  start {label(corpus.size):>4} {server.key:<20} {seconds:7.2f} s", flush=True)
-    return found
-
-
-def memory(server: Server, started: Started) -> dict[str, object]:
-    """Per worker (gunicorn) or per process: RSS and PSS in MB, and the PSS of the whole tree."""
-    workers = children(started.pid) if server.family in ("stancegraph", "flask") else [started.pid]
-    each = [memory_mb(pid) for pid in workers]
-    tree = [started.pid, *descendants(started.pid)]
-    return {
-        "worker_rss_mb": [rss for rss, _ in each],
-        "worker_pss_mb": [pss for _, pss in each],
-        "total_pss_mb": sum(memory_mb(pid)[1] for pid in tree),
-        "processes": len(tree),
-    }
-
-
-def run_http(
-    chosen: list[Server], corpus: Corpus, actors: list[str], plan: Plan, with_store: bool
-) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
-    running: dict[str, Started] = {}
-    try:
-        for server in chosen:
-            running[server.key] = servers.launch(server, corpus, with_store)
-            try:
-                servers.wait_ready(server, running[server.key], corpus)
-            except (RuntimeError, TimeoutError, OSError) as error:
-                print(f"  {server.key} left out of the load runs: {error}", flush=True)
-                stop(running.pop(server.key))
-        chosen = [server for server in chosen if server.key in running]
-        combos = _combos(chosen, actors)
-        checks = [
-            {"server": s.key, "scenario": sc.key, **load.check(running[s.key].port, sc, paths)}
-            for s, sc, paths in combos
-        ]
-        files = {}
-        for server, scenario, paths in combos:
-            files[server.key, scenario.key] = OUT / "paths" / f"{server.key}-{scenario.key}.txt"
-            files[server.key, scenario.key].parent.mkdir(exist_ok=True)
-            files[server.key, scenario.key].write_text("\n".join(paths) + "\n")
-        for server, scenario, _ in combos:  # warm caches, query processes and connections
-            path = files[server.key, scenario.key]
-            load.run_wrk(running[server.key].port, scenario, path, plan.warmup)
-            wait_idle(running[server.key].pid)
-        runs: dict[tuple[str, str], list[dict[str, float]]] = {}
-        for round_ in range(plan.rounds):
-            for server, scenario, _ in _rotated(combos, round_):
-                port = running[server.key].port
-                run = load.run_wrk(port, scenario, files[server.key, scenario.key], plan.seconds)
-                runs.setdefault((server.key, scenario.key), []).append(run)
-                run["idle_wait_s"] = wait_idle(running[server.key].pid)
-                print(
-                    f"  round {round_ + 1} {scenario.key:<9} {server.key:<20}"
-                    f" {run['rps']:9.1f} req/s  p99 {run['p99_ms']:7.1f} ms",
-                    flush=True,
-                )
-        after = [{"server": s.key, **memory(s, running[s.key])} for s in chosen]
-    finally:
-        for started in running.values():
-            stop(started)
-    http = [
-        {"server": key[0], "scenario": key[1], "runs": found, **load.summarise(found)}
-        for key, found in runs.items()
-    ]
-    return http, checks, after
 
 
 def commands(chosen: list[Server], plan: Plan, with_store: bool) -> list[str]:
@@ -275,28 +167,6 @@ def commands(chosen: list[Server], plan: Plan, with_store: bool) -> list[str]:
         .replace("--port 0", "--port $PORT")
         for line in lines
     ]
-
-
-def _combos(
-    chosen: list[Server], actors: list[str]
-) -> list[tuple[Server, load.Scenario, list[str]]]:
-    found = []
-    for scenario in load.SCENARIOS:
-        for server in chosen:
-            paths = load.targets(scenario, server, actors)
-            if paths is not None:
-                found.append((server, scenario, paths))
-    return found
-
-
-def _rotated(combos: list[tuple[Server, load.Scenario, list[str]]], round_: int) -> list:
-    """The combinations, each scenario's servers in an order that rotates from round to round."""
-    ordered = []
-    for scenario in load.SCENARIOS:
-        same = [combo for combo in combos if combo[1] is scenario]
-        shift = round_ % max(1, len(same))
-        ordered += same[shift:] + same[:shift]
-    return ordered
 
 
 if __name__ == "__main__":

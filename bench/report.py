@@ -8,18 +8,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import median
-from typing import Any
 
 from bench.corpus import label
+from bench.figures import (
+    PEERS,
+    SAME_STORAGE,
+    SG,
+    Results,
+    build_figure,
+    divided,
+    http_figure,
+    ratio,
+    startup_figure,
+    store_name,
+)
 from bench.load import AGGREGATE, CONNECTIONS, LOOKUP, SCENARIOS, THREADS
+from bench.targets import target_rows
 
 BEGIN = "<!-- bench/run: begin (generated; edit bench/report.py instead) -->"
 END = "<!-- bench/run: end -->"
-Results = dict[str, Any]
-SG = ("stancegraph-memory", "stancegraph-disk")
-SAME_STORAGE = {"stancegraph-memory": "oxigraph-memory", "stancegraph-disk": "oxigraph-disk"}
-PEERS = ("trivial-flask", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
 
 
 def write(results: Results, path: Path) -> None:
@@ -87,122 +94,6 @@ def targets_section(r: Results) -> list[str]:
     return ["## Targets", "", *table(rows), ""]
 
 
-def target_rows(r: Results) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for sg in SG:
-        store = _store(sg)
-        rows.append(
-            _versus(
-                r,
-                f"cheap lookup ≥ 0.7× trivial Flask ({store})",
-                sg,
-                "lookup",
-                0.7,
-                "trivial-flask",
-                "ceiling",
-            )
-        )
-        rows.append(
-            _versus(
-                r,
-                f"cheap lookup ≥ 0.25× oxigraph serve, same storage ({store})",
-                sg,
-                "lookup",
-                0.25,
-                SAME_STORAGE[sg],
-                "lookup",
-            )
-        )
-        rows.append(
-            _versus(
-                r,
-                f"cheap lookup ≥ 8× rdflib-endpoint ({store})",
-                sg,
-                "lookup",
-                8.0,
-                "rdflib-endpoint",
-                "lookup",
-            )
-        )
-        rows.append(
-            _versus(
-                r,
-                f"Turtle page ≥ 0.8× trivial Flask ({store})",
-                sg,
-                "turtle",
-                0.8,
-                "trivial-flask",
-                "ceiling",
-            )
-        )
-        rows.append(
-            _versus(
-                r,
-                f"aggregate ≥ 1× oxigraph serve, same storage ({store})",
-                sg,
-                "aggregate",
-                1.0,
-                SAME_STORAGE[sg],
-                "aggregate",
-            )
-        )
-    rows += scale_rows(r)
-    return rows
-
-
-def _versus(
-    r: Results, what: str, sg: str, scenario: str, at_least: float, peer: str, peer_scenario: str
-) -> list[str]:
-    ours, theirs = _http(r, sg, scenario), _http(r, peer, peer_scenario)
-    if ours is None or theirs is None:
-        return [what, "not measured", "—"]
-    if theirs["rps"] == 0:
-        return [what, f"{ours['rps']:,.0f} req/s; the peer answered none in time", "met"]
-    ratio = ours["rps"] / theirs["rps"]
-    figure = f"{ratio:.2f}× ({ours['rps']:,.0f} vs {theirs['rps']:,.0f} req/s)"
-    return [what, figure, _verdict(ratio >= at_least)]
-
-
-def scale_rows(r: Results) -> list[list[str]]:
-    largest = max(b["size"] for b in r["builds"])
-    build = _build(r, largest, "build")
-    name = label(largest)
-    rows = []
-    if build is None:
-        rows.append([f"{name}: validate + build ≤ 60 s", "not measured", "—"])
-    elif "failed" in build:
-        rows.append([f"{name}: validate + build ≤ 60 s", build["failed"], _verdict(False)])
-    else:
-        rows.append(
-            [
-                f"{name}: validate + build ≤ 60 s",
-                f"{build['seconds']:.1f} s (`stancegraph build`, n={build['n']})",
-                _verdict(build["seconds"] <= 60),
-            ]
-        )
-    ready = _startup(r, "stancegraph-disk", largest)
-    if ready is None:
-        rows.append([f"{name}: ready from oxigraph:DIR ≤ 3 s", "not measured", "—"])
-        rows.append([f"{name}: ≤ 300 MB RSS per worker (oxigraph:DIR)", "not measured", "—"])
-    else:
-        rows.append(
-            [
-                f"{name}: ready from oxigraph:DIR ≤ 3 s",
-                f"{ready['seconds']:.2f} s",
-                _verdict(ready["seconds"] <= 3),
-            ]
-        )
-        rss = ready["worker_rss_mb"]
-        rows.append(
-            [
-                f"{name}: ≤ 300 MB RSS per worker (oxigraph:DIR)",
-                f"{rss:.0f} MB (largest worker, at ready)",
-                _verdict(rss <= 300),
-            ]
-        )
-    return rows
-
-
 def builds_section(r: Results) -> list[str]:
     rows = [["corpus", "step", "median s", "peak MB", "runs"], ["---", "---", "--:", "--:", "--:"]]
     sizes: list[int] = sorted({b["size"] for b in r["builds"]})
@@ -213,7 +104,7 @@ def builds_section(r: Results) -> list[str]:
         notes.append(f"{label(size)} = {quads} {shape['articles']} articles")
         for b in r["builds"]:
             if b["size"] == size and b["step"] != "corpus":
-                s = _build(r, size, b["step"])
+                s = build_figure(r, size, b["step"])
                 assert s is not None
                 if "failed" in s:
                     rows.append([label(size), b["title"], s["failed"], "", ""])
@@ -251,7 +142,7 @@ def startup_section(r: Results) -> list[str]:
     ]
     rows = [head, ["---", "---", "--:", "--:", "--:", "--:", "--:"]]
     for entry in r["startup"]:
-        s = _startup(r, entry["server"], entry["size"])
+        s = startup_figure(r, entry["server"], entry["size"])
         if s is None:
             rows.append(
                 [
@@ -265,7 +156,7 @@ def startup_section(r: Results) -> list[str]:
                 ]
             )
             continue
-        peer = _startup(r, SAME_STORAGE.get(entry["server"], ""), entry["size"])
+        peer = startup_figure(r, SAME_STORAGE.get(entry["server"], ""), entry["size"])
         versus = f"{s['seconds'] / peer['seconds']:.2f}×" if peer else ""
         rows.append(
             [
@@ -327,7 +218,7 @@ def http_section(r: Results) -> list[str]:
         ]
         rows = [head, ["---", "--:", "--:", "--:", "--:", "--:", "--:"]]
         for h in present:
-            ratios = [_ratio(r, sg, scenario.key, h) for sg in SG]
+            ratios = [ratio(r, sg, scenario.key, h) for sg in SG]
             rows.append(
                 [
                     h["server"],
@@ -350,14 +241,16 @@ def ratio_summary(r: Results) -> list[str]:
     ]
     for scenario in SCENARIOS[1:]:
         for sg in SG:
-            ours = _http(r, sg, scenario.key)
+            ours = http_figure(r, sg, scenario.key)
             if ours is None:
                 continue
             cells = []
             for peer in PEERS:
-                theirs = _http(r, peer, "ceiling" if peer == "trivial-flask" else scenario.key)
-                cells.append(_divided(ours, theirs))
-            rows.append([scenario.key, _store(sg), *cells])
+                theirs = http_figure(
+                    r, peer, "ceiling" if peer == "trivial-flask" else scenario.key
+                )
+                cells.append(divided(ours, theirs))
+            rows.append([scenario.key, store_name(sg), *cells])
     return [
         "### Every stancegraph figure as a ratio to the peers",
         "",
@@ -427,59 +320,3 @@ def setup_section(r: Results) -> list[str]:
 
 def table(rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-
-
-def _verdict(met: bool) -> str:
-    return "met" if met else "**not met**"
-
-
-def _store(key: str) -> str:
-    return "oxigraph:DIR" if key.endswith("disk") else "memory"
-
-
-def _http(r: Results, server: str, scenario: str) -> dict[str, Any] | None:
-    return next((h for h in r["http"] if h["server"] == server and h["scenario"] == scenario), None)
-
-
-def _ratio(r: Results, sg: str, scenario: str, peer: dict[str, Any]) -> str:
-    ours = _http(r, sg, scenario)
-    return "" if ours is None or peer["server"] == sg else _divided(ours, peer)
-
-
-def _divided(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
-    if theirs is None:
-        return "n/a"
-    if theirs["rps"] == 0:
-        return "∞ (peer: 0)"
-    return f"{ours['rps'] / theirs['rps']:.2f}×"
-
-
-def _build(r: Results, size: int, step: str) -> dict[str, Any] | None:
-    """Medians over a step's successful runs, or why none succeeded (``failed``)."""
-    found = next((b for b in r["builds"] if b["size"] == size and b["step"] == step), None)
-    if found is None:
-        return None
-    ok = [run for run in found["runs"] if run["status"] == 0]
-    if not ok:
-        last = found["runs"][-1]
-        timed_out = last["status"] == -1
-        why = f"stopped after {last['seconds']:.0f} s" if timed_out else "failed"
-        return {"failed": why}
-    return {
-        "seconds": median(run["seconds"] for run in ok),
-        "peak_mb": median(run["peak_mb"] for run in ok),
-        "n": len(ok),
-    }
-
-
-def _startup(r: Results, server: str, size: int) -> dict[str, float] | None:
-    found = next((s for s in r["startup"] if s["server"] == server and s["size"] == size), None)
-    if found is None or not found["runs"]:
-        return None
-    runs = found["runs"]
-    return {
-        "seconds": median(run["seconds"] for run in runs),
-        "worker_rss_mb": median(max(run["worker_rss_mb"]) for run in runs),
-        "worker_pss_mb": median(max(run["worker_pss_mb"]) for run in runs),
-        "total_pss_mb": median(run["total_pss_mb"] for run in runs),
-    }

@@ -137,6 +137,7 @@ class _Renderer:
         self.blank = blank
         self.iris: dict[str, str] = {}
         self.keys: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
 
     def iri(self, term: str) -> str:
         found = self.iris.get(term)
@@ -164,10 +165,24 @@ class _Renderer:
                 properties[TYPE] = rest
         for predicate, objects in properties.items():
             key = self.key(predicate)
-            value = _one_or_sorted([self.value(o) for o in objects])
-            members.append((key, f"{encode_basestring(key)}: {_json(value, INDENT)}"))
+            if len(objects) == 1:
+                text = self.single(objects[0])
+            else:
+                text = _json(_one_or_sorted([self.value(o) for o in objects]), INDENT)
+            members.append((key, f"{encode_basestring(key)}: {text}"))
         members.sort(key=lambda member: member[0])
         return node_id, [text for _, text in members]
+
+    def single(self, term: str) -> str:
+        """The JSON text of the one value of a property (the commonest case, made fast)."""
+        if term[0] == '"' and term[-1] == '"' and "\\" not in term:
+            return str(encode_basestring(term[1:-1]))  # a plain string without escapes
+        found = self.texts.get(term)
+        if found is None:
+            found = _json(self.value(term), INDENT)
+            if term[0] == "<" or term[-1] == ">":  # IRIs and typed literals recur
+                self.texts[term] = found
+        return found
 
     def value(self, term: str) -> Any:
         if term == NIL:

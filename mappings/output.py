@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from mappings.jsonld import BlankNodes, split
+from mappings.jsonld import BlankNodes
 from mappings.jsonld import write as write_jsonld_lines
 from ontology import CONTEXT_JSONLD, PREFIXES
 from ontology.ntriples import Triple
@@ -68,42 +68,45 @@ def jsonld(graph: Graph) -> str:
     return json.dumps(_canonical(data), ensure_ascii=False, indent=2) + "\n"
 
 
+Quad = tuple[str, str, str, str]
+
+
 @dataclass
 class Quads:
-    """The quads of a dataset as sorted, unique N-Quads lines (without line ends)."""
+    """The quads of a dataset, sorted and unique, as tuples of N-Triples terms.
 
-    lines: list[str]
-    by_graph: dict[str, list[str]]  # "<graph IRI>" → its lines, sorted
+    Tuples sort exactly as their N-Quads lines do (no term holds a character below the space
+    that separates them, and no term is the start of another but at a character above it), and
+    cost a fifth of the memory of the lines.
+    """
+
+    quads: list[Quad]  # (subject, predicate, object, graph)
+    by_graph: dict[str, list[Triple]]  # "<graph IRI>" → its triples, sorted
 
     @classmethod
     def of(cls, graphs: Mapping[str, Iterable[Triple]]) -> Quads:
-        by_graph = {}
-        for name, triples in graphs.items():
-            g = f"<{name}>"
-            by_graph[g] = sorted({f"{s} {p} {o} {g} ." for s, p, o in triples})
-        lines = [line for name in by_graph for line in by_graph[name]]
-        lines.sort()  # runs already sorted per graph: Timsort merges them
-        return cls(lines, by_graph)
+        by_graph = {f"<{name}>": sorted(set(triples)) for name, triples in graphs.items()}
+        quads = [(s, p, o, g) for g, triples in by_graph.items() for s, p, o in triples]
+        quads.sort()  # runs already sorted per graph: Timsort merges them
+        return cls(quads, by_graph)
+
+    def nquads_lines(self) -> Iterator[str]:
+        return (f"{s} {p} {o} {g} ." for s, p, o, g in self.quads)
 
     def triple_lines(self) -> Iterator[str]:
         """The union's N-Triples lines, sorted and unique (quads sort by triple first)."""
-        previous = ""
-        for line in self.lines:
-            triple = line[: line.rindex(" <")] + " ."
-            if triple != previous:
-                yield triple
-                previous = triple
+        previous = ("", "", "")
+        for s, p, o, _ in self.quads:
+            if (s, p, o) != previous:
+                yield f"{s} {p} {o} ."
+                previous = (s, p, o)
 
     def blank_nodes(self) -> BlankNodes:
         """What the blank nodes say, and which are objects: for the JSON-LD dump."""
-        start = bisect.bisect_left(self.lines, "_:")
-        referenced = {
-            split(line)[2].rsplit(" ", 1)[0]
-            for line in self.lines
-            if "> _:" in line and split(line)[2].startswith("_:")
-        }
-        blank = (line[: line.rindex(" <")] + " ." for line in self.lines[start:])
-        return BlankNodes(sorted(set(blank)), referenced)
+        start = bisect.bisect_left(self.quads, ("_:",))
+        lines = sorted({f"{s} {p} {o} ." for s, p, o, _ in self.quads[start:]})
+        referenced = {o for _, _, o, _ in self.quads if o[0] == "_"}
+        return BlankNodes(lines, referenced)
 
 
 def _write_lines(lines: Iterable[str], path: Path) -> None:
@@ -133,7 +136,7 @@ def _prefixes() -> dict[str, str]:
 
 def write_lines(quads: Quads, folder: Path) -> int:
     """Write ``dataset.nq`` and ``dataset.nt``; return the number of triples."""
-    _write_lines(quads.lines, folder / "dataset.nq")
+    _write_lines(quads.nquads_lines(), folder / "dataset.nq")
     count = 0
 
     def counted() -> Iterator[str]:
@@ -159,11 +162,11 @@ def write_trig(quads: Quads, folder: Path) -> None:
     """``dataset.trig``: grouped by graph, then subject, in sorted order."""
 
     def parsed() -> Iterator[ox.Quad]:
-        for name in sorted(quads.by_graph):
-            lines = quads.by_graph[name]
-            for start in range(0, len(lines), CHUNK):
-                chunk = "\n".join(lines[start : start + CHUNK]).encode("utf-8")
-                yield from ox.parse(chunk, ox.RdfFormat.N_QUADS)
+        for g in sorted(quads.by_graph):
+            triples = quads.by_graph[g]
+            for start in range(0, len(triples), CHUNK):
+                lines = (f"{s} {p} {o} {g} .\n" for s, p, o in triples[start : start + CHUNK])
+                yield from ox.parse("".join(lines).encode("utf-8"), ox.RdfFormat.N_QUADS)
 
     ox.serialize(parsed(), str(folder / "dataset.trig"), ox.RdfFormat.TRIG, prefixes=_prefixes())
 

@@ -434,13 +434,11 @@ def predicates(shapes: Iterable[Shape]) -> set[str]:
 def evaluate(shapes: Iterable[Shape], data: Data) -> Iterator[Result]:
     """Every result of every shape, as pySHACL would report it."""
     for shape in shapes:
-        focus = set()
-        for cls in shape.targets:
-            focus |= data.instances(cls)
-        yield from _evaluate(shape, sorted(focus), data)
+        focus = set().union(*(data.instances(cls) for cls in shape.targets))
+        yield from _evaluate(shape, focus, data)
 
 
-def _evaluate(shape: Shape, focus: list[str], data: Data) -> Iterator[Result]:
+def _evaluate(shape: Shape, focus: set[str], data: Data) -> Iterator[Result]:
     path = None if shape.path is None else f"<{shape.path}>"
     values = {} if path is None else data.values(path)
 
