@@ -29,7 +29,9 @@ class _Terms:
         self._namespace = str(namespace)
 
     def __getattr__(self, name: str) -> str:
-        return f"<{self._namespace}{name}>"
+        term = f"<{self._namespace}{name}>"
+        setattr(self, name, term)  # found without this method from now on
+        return term
 
 
 sg, nif, oa, schema = _Terms(SG), _Terms(NIF), _Terms(OA), _Terms(SCHEMA)

@@ -6,6 +6,7 @@ line of every key, so that each later error can say ``file:line``.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterator
@@ -37,6 +38,17 @@ class Entry(dict[str, Any]):
 
 #: libyaml's parser where PyYAML has it (ten times faster than the pure-Python one).
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, resolving the tags of plain words quickly (most scalars are words)."""
+
+    _first = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in self._first):
+            return _STR  # quoted or block, or a word no implicit type starts with
+        return str(super().resolve(kind, value, implicit))
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -51,9 +63,10 @@ class _Builder:
     surrogates (``"\\ud800"``, which no file can hold) are errors at their line.
     """
 
-    def __init__(self, path: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, path: str, loader: _Loader, lines: Lines) -> None:
         self.path = path
         self.loader = loader
+        self.lines = lines
         self.built: dict[int, Any] = {}
         self.building: set[int] = set()
 
@@ -65,7 +78,9 @@ class _Builder:
         if found is not self:
             return found
         if id(node) in self.building:
-            raise MappingError(self.path, _line(node), "a YAML alias refers to itself")
+            raise MappingError(
+                self.path, self.lines.of(node.start_mark), "a YAML alias refers to itself"
+            )
         self.building.add(id(node))
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             value: Any = [self.build(item) for item in node.value]
@@ -85,7 +100,9 @@ class _Builder:
             kind = str(node.tag).rsplit(":", 1)[-1]
             shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
             raise MappingError(
-                self.path, _line(node), f"invalid YAML: {shown} is not a valid {kind}"
+                self.path,
+                self.lines.of(node.start_mark),
+                f"invalid YAML: {shown} is not a valid {kind}",
             ) from None
 
     def _text(self, node: yaml.ScalarNode) -> str:
@@ -93,19 +110,21 @@ class _Builder:
         # Only an escape in a double-quoted scalar can make a lone surrogate.
         if node.style == '"' and _SURROGATE.search(value):
             raise MappingError(
-                self.path, _line(node), "a string holds a lone surrogate (\\ud800-\\udfff)"
+                self.path,
+                self.lines.of(node.start_mark),
+                "a string holds a lone surrogate (\\ud800-\\udfff)",
             )
         return value
 
     def _entry(self, node: yaml.MappingNode) -> Entry:
         entry = Entry()
         entry.path = self.path
-        entry.line = _line(node)
+        entry.line = self.lines.of(node.start_mark)
         entry.lines = {}
         entry.value_lines = {}
         for key_node, value_node in node.value:
             key = self.build(key_node)
-            line = _line(key_node)
+            line = self.lines.of(key_node.start_mark)
             if not isinstance(key, str):
                 raise MappingError(self.path, line, f"key {key!r} is not a string")
             if key in entry:
@@ -113,23 +132,38 @@ class _Builder:
             entry[key] = self.build(value_node)
             entry.lines[key] = line
             block = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
-            entry.value_lines[key] = value_node.start_mark.line + (2 if block else 1)
+            entry.value_lines[key] = self.lines.of(value_node.start_mark) + (1 if block else 0)
         return entry
 
 
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
+BREAKS = re.compile("\r\n|\r|\n")
+
+
+class Lines:
+    """Line numbers as an editor counts them (after ``\\n``, ``\\r\\n`` or ``\\r``): YAML also
+    breaks lines at U+0085, U+2028 and U+2029."""
+
+    def __init__(self, text: str) -> None:
+        odd = any(c in text for c in "\x85\u2028\u2029\r")
+        self.breaks = [m.end() - 1 for m in BREAKS.finditer(text)] if odd else None
+
+    def of(self, mark: yaml.Mark) -> int:
+        """The 1-based line of a mark."""
+        if self.breaks is None:
+            return int(mark.line) + 1
+        return bisect.bisect_left(self.breaks, mark.index) + 1
 
 
 def load(path: str, text: str) -> Entry:
     """Parse a YAML document whose top level is a mapping; errors name ``path:line``."""
-    loader = _BaseLoader(text)
+    loader = _Loader(text)
+    lines = Lines(text)
     try:
         node = loader.get_single_node()
-        document = None if node is None else _Builder(path, loader).build(node)
+        document = None if node is None else _Builder(path, loader, lines).build(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
+        line = lines.of(mark) if mark else 0
         raise MappingError(path, line, f"invalid YAML: {error.problem or error}") from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1

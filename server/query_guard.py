@@ -69,6 +69,21 @@ class CheckedQuery:
     has_dataset_clause: bool
 
 
+_CODEPOINT_ESCAPE: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescape_codepoints(query: str) -> str:
+    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` as SPARQL does, before any other parsing (§19.2)."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except ValueError:  # beyond U+10FFFF: leave it for the parser to reject
+            return match.group(0)
+
+    return _CODEPOINT_ESCAPE.sub(decode, query)
+
+
 def tokens(query: str) -> Iterator[Token]:
     """The tokens that can matter to the checks: no white space, comments or punctuation."""
     for match in _TOKEN.finditer(query):
@@ -83,7 +98,7 @@ def check(query: str, graphs: Set[str], base_iri: str | None = None) -> CheckedQ
     ``base_iri`` is the base the query runs with; relative ``FROM`` IRIs are resolved against it
     and any ``BASE`` the query declares, prefixed names against its ``PREFIX`` declarations.
     """
-    found = list(tokens(query))
+    found = list(tokens(unescape_codepoints(query)))
     for token in found:
         keyword = token.text.upper() if token.kind == "word" else ""
         if keyword in UPDATE_KEYWORDS:

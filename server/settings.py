@@ -78,7 +78,12 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int
     ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
-    Setting("threads", 4, "Threads per gunicorn worker: requests one worker serves at once.", int),
+    Setting(
+        "threads",
+        8,
+        "Threads per gunicorn worker; must exceed query_slots so pages are served while queries run.",
+        int,
+    ),
     Setting(
         "max_url_length",
         8000,

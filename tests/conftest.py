@@ -153,3 +153,11 @@ def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server = OxigraphServer(tmp_path / "oxigraph").start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def seed_quads(seed_dist: Path) -> int:
+    """How many quads the seed build holds (its sorted, deduplicated N-Quads dump, one per line)."""
+    return sum(
+        1 for line in (seed_dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if line
+    )

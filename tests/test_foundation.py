@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -143,3 +144,16 @@ def test_readme_shows_the_example_queries_of_the_query_page() -> None:
         assert f"```sparql\n{example.query}\n```" in readme, (
             f"README lacks the query {example.slug}"
         )
+
+
+def test_serve_refuses_more_query_slots_than_threads() -> None:
+    script = Path(sys.executable).parent / "stancegraph"
+    env = {**os.environ, "STANCEGRAPH_QUERY_SLOTS": "8", "STANCEGRAPH_THREADS": "8"}
+    result = subprocess.run(
+        [str(script), "serve", "--port", "1"], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "stancegraph serve: query_slots (8) must be smaller than threads (8), "
+        "so that pages are served while queries run"
+    )

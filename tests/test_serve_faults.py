@@ -25,6 +25,7 @@ import requests
 
 from server.commands.serve import GRACEFUL_TIMEOUT
 from server.query_process import _GRACE
+from server.settings import BY_NAME
 from tests.conftest import LiveServer
 
 #: Joins every triple with every other: seconds of work, then a known count.
@@ -33,7 +34,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CSV = {"Accept": "text/csv", "Connection": "close"}
-THREADS = 4  # gunicorn threads per worker (the serve default)
+THREADS = BY_NAME["threads"].default  # gunicorn threads per worker (the serve default)
 #: CPU seconds after which a query process is surely running the slow query, not a short one.
 BUSY = 0.3
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

@@ -404,6 +404,11 @@ CASES = (
          f"Evidence {BASE}id/statement/tiny-serbia-r1 is said by Serbia, who is neither the "
          "position's holder (Ana Petrović) nor the publisher of the statement's article.",
          add=f"{POSITION} sg:evidence {R2} ."),
+    Case("publisher's claim that does not name the holder", "PositionClaimNamesHolder", POSITION,
+         f"Evidence {BASE}id/statement/tiny-daily-news-r1 is the article's own claim, but it does "
+         "not name the position's holder (Ana Petrović) among what it mentions (schema:mentions), "
+         "so it cannot show that holder's stance.",
+         remove="stmt:tiny-daily-news-r1 schema:mentions actor:ana-petrovic ."),
     # ---------------------------------------------------------------- actors
     Case("unlabelled actor", "Actor-label", "actor:ana-petrovic",
          "An actor must have exactly one name (rdfs:label).",
@@ -697,7 +702,7 @@ def sparql_shapes() -> Graph:
 
 
 SPARQL_SHAPES = ("ArticleLength", "StatementText", "StatementSpanArticle", "StatementUnique",
-                 "SpanWithinArticle", "PositionEvidence")  # fmt: skip
+                 "SpanWithinArticle", "PositionEvidence", "PositionClaimNamesHolder")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,10 @@ def outbound_queries(url: str) -> list[tuple[str, int, str]]:
         (f"PREFIX here: <{url}/> ASK FROM here:data {{ ?s ?p ?o }}", 400, "not a graph"),
         ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 400, "not a graph"),
         (f"LOAD <{url}>", 403, "SPARQL Update (LOAD) is refused"),
+        # Codepoint escapes are undone before anything else is parsed (SPARQL 1.1, 19.2).
+        ("SELECT * FROM <\\u0066ile:///etc/passwd> WHERE { ?s ?p ?o }", 400,
+         "FROM <file:///etc/passwd>: not a graph"),
+        (f"SELECT * {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}", 403, "SERVICE is refused"),
     ]  # fmt: skip
 
 

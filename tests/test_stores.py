@@ -152,13 +152,16 @@ def disk_server(
 
 
 def test_the_store_on_disk_serves_without_the_dumps(
-    disk_server: LiveServer, live_server: LiveServer, disk_build: tuple[Path, Path]
+    disk_server: LiveServer,
+    live_server: LiveServer,
+    disk_build: tuple[Path, Path],
+    seed_quads: int,
 ) -> None:
     dist, _ = disk_build
     assert not list(dist.glob("dataset.*"))
     health = requests.get(disk_server.url + "/healthz", timeout=10).json()
     assert health == requests.get(live_server.url + "/healthz", timeout=10).json()
-    assert health["triples"] == 1473
+    assert health["triples"] == seed_quads
 
 
 def test_every_document_is_identical_from_the_store_on_disk(
@@ -192,7 +195,9 @@ def test_queries_answer_alike_from_the_store_on_disk(
     assert answer(disk_server, query, fmt) == answer(live_server, query, fmt)
 
 
-def test_query_processes_on_disk_cannot_open_a_socket(disk_build: tuple[Path, Path]) -> None:
+def test_query_processes_on_disk_cannot_open_a_socket(
+    disk_build: tuple[Path, Path], seed_quads: int
+) -> None:
     """The query process opens the store, then can open nothing else: SERVICE fails inside it."""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
@@ -209,7 +214,9 @@ def test_query_processes_on_disk_cannot_open_a_socket(disk_build: tuple[Path, Pa
             "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}
         )
         answered = runner.run(count)
-        assert json.loads(answered.body.read())["results"]["bindings"][0]["n"]["value"] == "1473"
+        assert json.loads(answered.body.read())["results"]["bindings"][0]["n"]["value"] == str(
+            seed_quads
+        )
 
 
 def test_the_store_on_disk_stops_cleanly(
@@ -348,7 +355,10 @@ def test_republishing_drops_the_graphs_a_build_no_longer_has(
 
 
 def test_a_remote_store_that_stops_gives_503_and_the_frontend_recovers(
-    start_server: Callable[..., LiveServer], oxigraph_server: OxigraphServer, seed_dist: Path
+    start_server: Callable[..., LiveServer],
+    oxigraph_server: OxigraphServer,
+    seed_dist: Path,
+    seed_quads: int,
 ) -> None:
     assert publish(seed_dist, oxigraph_server.store_url).returncode == 0
     frontend = start_server(["--store", oxigraph_server.query_url, "--workers", "1"])
@@ -375,7 +385,7 @@ def test_a_remote_store_that_stops_gives_503_and_the_frontend_recovers(
     oxigraph_server.start()  # the same port and data
     assert requests.get(page, timeout=10).status_code == 200
     counted = requests.post(frontend.url + "/sparql", data=query, timeout=10)
-    assert counted.json()["results"]["bindings"][0]["n"]["value"] == "1473"
+    assert counted.json()["results"]["bindings"][0]["n"]["value"] == str(seed_quads)
 
 
 def test_a_frontend_started_while_the_store_is_down_serves_once_it_is_up(

@@ -89,6 +89,16 @@ def test_no_path_reaches_a_file_outside_its_folder(
         assert secret not in text
 
 
+@pytest.mark.parametrize("route", ("/doc/actor/", "/id/actor/", "/graph/", "/doc/"))
+@pytest.mark.parametrize("name", ("a%20b", "%3Cscript%3E", "a%22b", "x%00", "x%25", "%ff", "a%5Cb"))
+def test_a_path_that_names_no_valid_iri_is_404_not_500(
+    live_server: LiveServer, route: str, name: str
+) -> None:
+    """Regression: such paths used to reach pyoxigraph's NamedNode, whose ValueError gave 500."""
+    for target in (route + name, f"{route}{name}.ttl", f"{route}vlade-radulovic.{name}"):
+        assert get(live_server.port, target).status == 404, target
+
+
 def test_raw_nul_bytes_in_the_request_line_are_refused(live_server: LiveServer) -> None:
     for target in (b"/dumps/dataset.nq\x00", b"/static/\x00../app.py", b"/static/\x00"):
         answer = exchange(live_server.port, request_bytes("GET", target))

@@ -132,6 +132,12 @@ def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     values = settings.resolve({name: getattr(args, name) for name in OPTIONS})
+    if values["query_slots"] >= values["threads"]:
+        # Every thread could then wait on a query slot, and pages would queue behind queries.
+        raise UsageError(
+            f"query_slots ({values['query_slots']}) must be smaller than threads "
+            f"({values['threads']}), so that pages are served while queries run"
+        )
     if values["store"] != "memory" and args.dataset is not None:
         raise UsageError(
             f"--dataset is loaded into memory; it cannot be served from {values['store']}"
