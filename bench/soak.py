@@ -1,17 +1,19 @@
 """The soak: a bounded mixed load on a live ``stancegraph serve`` for a set time, then a verdict.
 
-    bench/soak [--duration 300] [--clients 6] [--resources N] [--json FILE]
+    bench/soak [--duration 300] [--clients N] [--resources N] [--json FILE]
                [--dist-dir DIR | --dataset FILE | --url URL --pid PID]
 
 Starts ``stancegraph serve`` on a free loopback port (or uses the server at ``--url`` whose
-gunicorn master is ``--pid``), discovers its resources, runs every page and dump once per client
-(warm-up: caches fill before memory is measured), then lets ``--clients`` closed-loop clients
-(each waits for its answer before it asks again, so the load is bounded) draw requests from
-:mod:`bench.workload` for ``--duration`` seconds. It reports requests served, p50/p99 latency per
-kind, every non-2xx/3xx answer to a valid request, every bad request answered otherwise than
-expected, socket errors, and the RSS of each worker after the warm-up and at the end. It exits 1
-when any of these is non-zero, when a worker's RSS grew by 10 % or more, or when a worker was
-replaced; 0 otherwise.
+gunicorn master is ``--pid``) and discovers its resources. It warms up: every page and dump once
+per client, then the mixed load for a tenth of the soak (3 to 30 s), so that caches, threads and
+query processes exist before memory is measured. Then ``--clients`` closed-loop clients (each
+waits for its answer before it asks again, so the load is bounded; as many as ``query_slots``, so
+that no query is refused for want of a slot) draw requests from :mod:`bench.workload` for
+``--duration`` seconds. It reports requests served, p50/p99 latency per kind, every non-2xx/3xx
+answer to a valid request, every bad request answered otherwise than expected, socket errors, and
+the RSS of each worker at the start, every tenth of the soak and at the end. It exits 1 when any
+of these counts is not 0, when a worker's RSS grew by 10 % or more, or when a worker was replaced;
+0 otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from bench.workload import Call, Workload, discover
 from server import settings
 
 MAX_RSS_GROWTH = 0.10
+#: Seconds of mixed load before memory is first measured: a tenth of the soak, within these.
+WARM_UP_MIN = 3.0
+WARM_UP_MAX = 30.0
 REQUEST_TIMEOUT = 30.0
 #: Failures quoted in the report (all are counted).
 QUOTED = 20
@@ -152,19 +157,40 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def soak(args: argparse.Namespace, url: str, master: int) -> dict[str, Any]:
+    """Warm up (every page once per client, then the mixed load a while), then measure."""
     port = int(url.rsplit(":", 1)[1])
     workload = discover(url, settings.resolve()["max_request_bytes"], args.resources)
     warm = workload.warm_up()
     run_clients(port, workload, args.clients, lambda n: iter(warm[n:] + warm[:n]), 10 * 60.0)
-    before = {pid: rss_kb(pid) for pid in workers(master)}
+    warm_up = min(WARM_UP_MAX, max(WARM_UP_MIN, args.duration / 10))
+    run_clients(port, workload, args.clients, lambda n: drawn(workload, -1 - n), warm_up)
+    trace: dict[int, list[int]] = defaultdict(list)
+    done = threading.Event()
+    sampler = threading.Thread(target=sample_rss, args=(master, trace, args.duration / 10, done))
+    sampler.start()
     tally = run_clients(port, workload, args.clients, lambda n: drawn(workload, n), args.duration)
-    after = {pid: rss_kb(pid) for pid in workers(master)}
-    return report(args, tally, before, after)
+    done.set()
+    sampler.join()
+    return report(args, tally, dict(trace))
 
 
-def report(
-    args: argparse.Namespace, tally: Tally, before: dict[int, int], after: dict[int, int]
-) -> dict[str, Any]:
+def sample_rss(
+    master: int, trace: dict[int, list[int]], every: float, done: threading.Event
+) -> None:
+    """Each worker's RSS now, every ``every`` seconds, and once more when ``done`` is set."""
+    while True:
+        for pid in workers(master):
+            trace[pid].append(rss_kb(pid))
+        if done.wait(every):
+            break
+    for pid in workers(master):
+        trace[pid].append(rss_kb(pid))
+
+
+def report(args: argparse.Namespace, tally: Tally, trace: dict[int, list[int]]) -> dict[str, Any]:
+    """The figures, and the problems that fail the soak."""
+    before = {pid: kbs[0] for pid, kbs in trace.items()}
+    after = {pid: kbs[-1] for pid, kbs in trace.items() if len(kbs) > 1}
     kinds = {
         kind: {
             "requests": len(values),
@@ -180,8 +206,8 @@ def report(
         (tally.unexpected_bad, "bad requests answered otherwise than expected"),
         (tally.socket_errors, "socket errors"),
     ) if n]  # fmt: skip
-    if set(before) != set(after):
-        problems.append(f"workers changed during the soak: {sorted(before)} -> {sorted(after)}")
+    if len({len(kbs) for kbs in trace.values()}) > 1:
+        problems.append(f"workers changed during the soak: {sorted(trace)}")
     problems += [
         f"worker {pid} RSS grew {share:.1%} (limit {MAX_RSS_GROWTH:.0%})"
         for pid, share in growth.items()
@@ -201,6 +227,7 @@ def report(
         "socket_errors": tally.socket_errors,
         "failures": tally.failures,
         "rss_kb": {str(pid): {"start": kb, "end": after.get(pid)} for pid, kb in before.items()},
+        "rss_trace_kb": {str(pid): kbs for pid, kbs in trace.items()},
         "rss_growth_max": round(max(growth.values(), default=0.0), 4),
         "problems": problems,
         "passed": not problems,
@@ -220,8 +247,9 @@ def print_report(figures: dict[str, Any]) -> None:
     for pid, kb in figures["rss_kb"].items():
         end = kb["end"]
         change = f"{(end - kb['start']) / kb['start']:+.1%}" if end else "gone"
+        trace = " ".join(f"{k / 1024:.1f}" for k in figures["rss_trace_kb"][pid])
         print(f"worker {pid} RSS: {kb['start'] / 1024:.1f} MB -> "
-              f"{(end or 0) / 1024:.1f} MB ({change})")  # fmt: skip
+              f"{(end or 0) / 1024:.1f} MB ({change}); every tenth: {trace}")  # fmt: skip
     for line in figures["failures"]:
         print(f"  {line}")
     print("PASS" if figures["passed"] else "FAIL: " + "; ".join(figures["problems"]))
@@ -230,7 +258,14 @@ def print_report(figures: dict[str, Any]) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (300)")
-    parser.add_argument("--clients", type=int, default=6, help="concurrent clients (6)")
+    slots = settings.resolve()["query_slots"]
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=slots,
+        help=f"concurrent clients; default query_slots ({slots}), so that even when all of them "
+        "query one worker at once no query is refused for want of a slot",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
         "--resources", type=int, help="ask about this many resources, a fixed sample (all)"

@@ -4,10 +4,10 @@ Under the build lock of the output folder (:mod:`mappings.atomic`), the dumps ar
 a staging folder while the data is validated, and only a conforming build is published.
 
 A large corpus keeps both cores busy: two processes map the articles; then a helper process
-writes the Turtle and JSON-LD dumps and runs the SPARQL shapes, all from the N-Triples dump,
-while the build gzips the N-Quads (in a thread: zlib lets go of the GIL), writes TriG and runs
-the core shapes on the mapped triples. The helper is forked before anything is mapped, so that
-it does not carry a copy of the build's memory.
+writes the Turtle dump and runs the SPARQL shapes, both from the N-Triples dump, while the build
+writes the other dumps, gzips the N-Quads (in a thread: zlib lets go of the GIL) and runs the
+core shapes on the mapped triples. The helper is forked before anything is mapped, so that it
+does not carry a copy of the build's memory.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mappings import atomic, output
-from mappings.jsonld import BlankNodes
 from mappings.output import Quads
 from mappings.pipeline import Corpus, map_corpus
 from ontology.sparql_checks import SparqlResult
@@ -31,7 +30,7 @@ from ontology.validation import Report, as_turtle, core_results, report_of, spar
 #: From this many articles on, a helper process shares the work.
 PARALLEL_FROM = 64
 
-Helper = Callable[[Path, BlankNodes], Callable[[], list[SparqlResult]]]
+Helper = Callable[[Path], Callable[[], list[SparqlResult]]]
 
 
 @dataclass(frozen=True)
@@ -58,22 +57,24 @@ def build(seeds_dir: str, mappings_dir: str, base_uri: str, out: Path) -> Outcom
 
 def _write_and_validate(corpus: Corpus, folder: Path, helper: Helper) -> tuple[Report, int]:
     quads = Quads.of(corpus.graphs)
-    count = output.write_lines(quads, folder)
-    sparql = helper(folder, quads.blank_nodes())
+    count = output.write_ntriples(quads, folder)
+    sparql = helper(folder)
+    output.write_nquads(quads, folder)
     packing = output.start_gzip(folder)
     try:
         output.write_trig(quads, folder)
+        blank = quads.blank_nodes()
         del quads
         core = core_results(corpus.triples())
+        output.write_jsonld(folder, blank)
         return report_of(core, sparql()), count
     finally:
         packing.join()
 
 
-def from_ntriples(folder: Path, blank: BlankNodes) -> list[SparqlResult]:
-    """What needs only ``dataset.nt``: the Turtle and JSON-LD dumps, and the SPARQL shapes."""
+def from_ntriples(folder: Path) -> list[SparqlResult]:
+    """What needs only ``dataset.nt``: the Turtle dump, and the SPARQL shapes."""
     output.write_turtle(folder)
-    output.write_jsonld(folder, blank)
     return sparql_results(folder / "dataset.nt")
 
 
@@ -96,8 +97,8 @@ def _helper(seeds_dir: Path) -> Iterator[Helper]:
     large = sum(1 for _ in seeds_dir.glob("*.txt")) >= PARALLEL_FROM
     if not large or "fork" not in multiprocessing.get_all_start_methods():
 
-        def now(folder: Path, blank: BlankNodes) -> Callable[[], list[SparqlResult]]:
-            found = from_ntriples(folder, blank)
+        def now(folder: Path) -> Callable[[], list[SparqlResult]]:
+            found = from_ntriples(folder)
             return lambda: found
 
         yield now
@@ -107,7 +108,7 @@ def _helper(seeds_dir: Path) -> Iterator[Helper]:
     with ProcessPoolExecutor(1, context, atomic.helper_started, (build,)) as pool:
         pool.submit(os.getpid).result()  # forked now, while the build is small
 
-        def later(folder: Path, blank: BlankNodes) -> Callable[[], list[SparqlResult]]:
-            return pool.submit(from_ntriples, folder, blank).result
+        def later(folder: Path) -> Callable[[], list[SparqlResult]]:
+            return pool.submit(from_ntriples, folder).result
 
         yield later

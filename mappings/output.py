@@ -134,9 +134,8 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def write_lines(quads: Quads, folder: Path) -> int:
-    """Write ``dataset.nq`` and ``dataset.nt``; return the number of triples."""
-    _write_lines(quads.nquads_lines(), folder / "dataset.nq")
+def write_ntriples(quads: Quads, folder: Path) -> int:
+    """Write ``dataset.nt``, the union; return its number of triples."""
     count = 0
 
     def counted() -> Iterator[str]:
@@ -147,6 +146,11 @@ def write_lines(quads: Quads, folder: Path) -> int:
 
     _write_lines(counted(), folder / "dataset.nt")
     return count
+
+
+def write_nquads(quads: Quads, folder: Path) -> None:
+    """Write ``dataset.nq``, the named graphs."""
+    _write_lines(quads.nquads_lines(), folder / "dataset.nq")
 
 
 def start_gzip(folder: Path) -> threading.Thread:

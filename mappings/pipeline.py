@@ -46,6 +46,7 @@ class Corpus:
     graphs: dict[str, list[Triple]] = field(default_factory=dict)
     origins: dict[URIRef, Origin] = field(default_factory=dict)
     articles: list[Article] = field(default_factory=list)
+    _typed: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def triples(self) -> Iterator[Triple]:
         """The triples of every graph (their union, with repeats)."""
@@ -54,8 +55,12 @@ class Corpus:
 
     def count_instances(self, cls: URIRef) -> int:
         """How many distinct nodes are typed ``cls`` (directly, no subclasses)."""
-        kind = f"<{cls}>"
-        return len({s for s, p, o in self.triples() if o == kind and p == RDF_TYPE})
+        if self._typed is None:
+            self._typed = {}
+            for s, p, o in self.triples():
+                if p == RDF_TYPE:
+                    self._typed.setdefault(o, set()).add(s)
+        return len(self._typed.get(f"<{cls}>", ()))
 
     @property
     def dataset(self) -> Dataset:

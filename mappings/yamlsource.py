@@ -49,6 +49,8 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in self._first):
             return _STR  # quoted or block, or a word no implicit type starts with
         return str(super().resolve(kind, value, implicit))
+
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
