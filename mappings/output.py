@@ -1,9 +1,10 @@
 """The dump files of a build, deterministic and sorted, written from the mapped triples.
 
-Lines of N-Quads and N-Triples are sorted strings, so the same inputs give the same bytes
+N-Quads and N-Triples lines are written in sorted order, so the same inputs give the same bytes
 whatever the hash seed, and the dumps diff cleanly. TriG and Turtle are Oxigraph's, fed in that
-order; JSON-LD is compacted with the project context by :mod:`mappings.jsonld`. Nothing here
-goes through rdflib graphs: at a million triples they cost minutes and gigabytes.
+order; JSON-LD is compacted with the project context by :mod:`mappings.jsonld`. The dumps never
+go through rdflib graphs, which at a million triples cost minutes and gigabytes; :func:`jsonld`
+and :func:`sorted_lines` serve the small documents of single resources.
 """
 
 from __future__ import annotations
@@ -25,14 +26,7 @@ from mappings.jsonld import write as write_jsonld_lines
 from ontology import CONTEXT_JSONLD, PREFIXES
 from ontology.ntriples import Triple
 
-DUMPS = (
-    "dataset.nq",
-    "dataset.nq.gz",
-    "dataset.trig",
-    "dataset.ttl",
-    "dataset.nt",
-    "dataset.jsonld",
-)
+#: Lines per write, and quads per parse when writing TriG.
 CHUNK = 20_000
 
 
@@ -77,7 +71,7 @@ class Quads:
 
     Tuples sort exactly as their N-Quads lines do (no term holds a character below the space
     that separates them, and no term is the start of another but at a character above it), and
-    cost a fifth of the memory of the lines.
+    hold no more than references to the mapped terms, where lines would copy them all.
     """
 
     quads: list[Quad]  # (subject, predicate, object, graph)

@@ -195,11 +195,12 @@ def _mapped_articles(job: _Job, paths: list[Path]) -> Iterator[tuple[Article, Ma
             yield from _map_articles(job, chunk)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        2, mp_context=context, initializer=atomic.helper_started, initargs=(os.getpid(),)
-    ) as pool:
+    pool = ProcessPoolExecutor(2, context, atomic.helper_started, (os.getpid(),))
+    try:
         for found in pool.map(_map_articles, [job] * len(chunks), chunks):
             yield from found
+    finally:  # after a bad mapping, the articles after it are not mapped in vain
+        pool.shutdown(cancel_futures=True)
 
 
 def map_corpus(seeds_dir: str | Path, mappings_dir: str | Path, base_uri: str) -> Corpus:

@@ -3,7 +3,9 @@
 gunicorn answers some requests before the application sees them: a malformed request line (400),
 a request line beyond ``limit_request_line`` (414), headers beyond their limits (431). It writes
 those answers straight to the socket; this worker adds ``nosniff`` and the data policy of
-:mod:`server.security` to their header block, so that every answer carries them.
+:mod:`server.security` to their header block, so that every answer carries them. And on SIGTERM
+it stops listening at once, so that new connections are refused while it finishes the requests
+in flight (gunicorn's own worker keeps listening, unanswering, until it exits).
 """
 
 from __future__ import annotations
