@@ -124,7 +124,7 @@ def measure_sizes(
     found: list[dict[str, object]] = []
     for size in sizes:
         corpus = Corpus(size)
-        print(f"corpus {label(size)}: generating", flush=True)
+        print(f"corpus {label(size)}", flush=True)
         ensure_generated(corpus)
         failed = None
         for step in steps:  # oxigraph load comes last: it loads the dump the build wrote
