@@ -292,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
                 figures = soak(args, url, process.pid)
             finally:
                 stop_server(process)
+        if figures["passed"]:
+            Path(log.name).unlink()  # kept when the soak fails, for its tracebacks
+        else:
+            figures["problems"].append(f"server log: {log.name}")
     print_report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

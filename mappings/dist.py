@@ -12,7 +12,6 @@ does not carry a copy of the build's memory.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -25,7 +24,14 @@ from mappings import atomic, output
 from mappings.output import Quads
 from mappings.pipeline import Corpus, map_corpus
 from ontology.sparql_checks import SparqlResult
-from ontology.validation import Report, as_turtle, core_results, report_of, sparql_results
+from ontology.validation import (
+    Report,
+    as_turtle,
+    core_results,
+    report_of,
+    sparql_results,
+    without_cycle_collection,
+)
 
 #: From this many articles on, a helper process shares the work.
 PARALLEL_FROM = 64
@@ -44,7 +50,7 @@ class Outcome:
 
 def build(seeds_dir: str, mappings_dir: str, base_uri: str, out: Path) -> Outcome:
     """Map, validate and, only when the data conforms, publish the dumps into ``out``."""
-    with atomic.lock(out), _without_cycle_collection(), _helper(Path(seeds_dir)) as helper:
+    with atomic.lock(out), without_cycle_collection(), _helper(Path(seeds_dir)) as helper:
         atomic.recover(out)
         corpus = map_corpus(seeds_dir, mappings_dir, base_uri)
         with atomic.staging(out) as folder:
@@ -63,10 +69,9 @@ def _write_and_validate(corpus: Corpus, folder: Path, helper: Helper) -> tuple[R
     packing = output.start_gzip(folder)
     try:
         output.write_trig(quads, folder)
-        blank = quads.blank_nodes()
+        output.write_jsonld(quads, folder)
         del quads
         core = core_results(corpus.triples())
-        output.write_jsonld(folder, blank)
         return report_of(core, sparql()), count
     finally:
         packing.join()
@@ -76,19 +81,6 @@ def from_ntriples(folder: Path) -> list[SparqlResult]:
     """What needs only ``dataset.nt``: the Turtle dump, and the SPARQL shapes."""
     output.write_turtle(folder)
     return sparql_results(folder / "dataset.nt")
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: the build makes millions of tuples and no cycles,
-    and each full collection would walk them all again (a third of the time at a million)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Compacted JSON-LD of a graph, written from its sorted N-Triples lines.
+"""Compacted JSON-LD of a graph, written from its sorted triples.
 
 The dump is what rdflib's JSON-LD serializer gives with the project context, put in canonical
 order (nodes by ``@id``, keys sorted, values of a property sorted, ``@list`` in list order) and
@@ -17,7 +17,7 @@ from json.encoder import encode_basestring
 from typing import IO, Any
 
 from ontology import CONTEXT_JSONLD
-from ontology.ntriples import XSD_STRING, literal_parts
+from ontology.ntriples import XSD_STRING, Triple, literal_parts
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 TYPE = f"<{RDF}type>"
@@ -51,12 +51,6 @@ class Compactor:
         return self.terms.get(iri) or self.iri(iri)
 
 
-def split(line: str) -> tuple[str, str, str]:
-    """Subject, predicate and object of an N-Triples line ``s p o .``."""
-    subject, predicate, rest = line.split(" ", 2)
-    return subject, predicate, rest[:-2]
-
-
 class BlankNodes:
     """The blank nodes of a graph: what each says, and which are the object of some triple.
 
@@ -64,10 +58,9 @@ class BlankNodes:
     to ``rdf:nil``) is written as ``@list`` where it is an object, and not as a node of its own.
     """
 
-    def __init__(self, lines: Iterable[str], referenced: set[str]) -> None:
+    def __init__(self, triples: Iterable[Triple], referenced: set[str]) -> None:
         self.properties: dict[str, list[tuple[str, str]]] = {}
-        for line in lines:
-            s, p, o = split(line)
+        for s, p, o in triples:
             self.properties.setdefault(s, []).append((p, o))
         self.referenced = referenced
 
@@ -97,12 +90,12 @@ class BlankNodes:
         return term not in self.referenced or self.items(term) is None
 
 
-def write(lines: Iterable[str], blank: BlankNodes, out: IO[str]) -> None:
-    """Write the JSON-LD document of ``lines`` (sorted, unique N-Triples lines) to ``out``."""
+def write(triples: Iterable[Triple], blank: BlankNodes, out: IO[str]) -> None:
+    """Write the JSON-LD document of ``triples`` (sorted, unique; N-Triples terms) to ``out``."""
     render = _Renderer(Compactor(context()), blank)
     out.write('{\n  "@context": ')
     out.write(_json(dict(sorted(context().items())), "  "))
-    nodes = sorted(_nodes(lines, render), key=lambda node: json.dumps(node[0]))
+    nodes = sorted(_nodes(triples, render), key=lambda node: json.dumps(node[0]))
     if len(nodes) == 1:  # rdflib puts a lone node at the top level
         out.write("".join(f",\n  {text}" for text in nodes[0][1]).replace("\n    ", "\n"))
         out.write("\n}\n")
@@ -115,11 +108,10 @@ def write(lines: Iterable[str], blank: BlankNodes, out: IO[str]) -> None:
     out.write("\n  ]\n}\n")
 
 
-def _nodes(lines: Iterable[str], render: _Renderer) -> Iterator[tuple[str, list[str]]]:
-    """(``@id``, its ``"key": value`` texts in key order) of each node, in line order."""
+def _nodes(triples: Iterable[Triple], render: _Renderer) -> Iterator[tuple[str, list[str]]]:
+    """(``@id``, its ``"key": value`` texts in key order) of each node, in subject order."""
     subject, properties = "", dict[str, list[str]]()
-    for line in lines:
-        s, p, o = split(line)
+    for s, p, o in triples:
         if s != subject:
             if properties and (subject[0] == "<" or render.blank.written_as_node(subject)):
                 yield render.node(subject, properties)

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from mappings.jsonld import BlankNodes
-from mappings.jsonld import write as write_jsonld_lines
+from mappings.jsonld import write as write_jsonld_triples
 from ontology import CONTEXT_JSONLD, PREFIXES
 from ontology.ntriples import Triple
 
@@ -87,20 +87,24 @@ class Quads:
     def nquads_lines(self) -> Iterator[str]:
         return (f"{s} {p} {o} {g} ." for s, p, o, g in self.quads)
 
-    def triple_lines(self) -> Iterator[str]:
-        """The union's N-Triples lines, sorted and unique (quads sort by triple first)."""
+    def triples(self) -> Iterator[Triple]:
+        """The union's triples, sorted and unique (quads sort by triple first)."""
         previous = ("", "", "")
         for s, p, o, _ in self.quads:
             if (s, p, o) != previous:
-                yield f"{s} {p} {o} ."
                 previous = (s, p, o)
+                yield previous
+
+    def triple_lines(self) -> Iterator[str]:
+        """The union's N-Triples lines, sorted and unique."""
+        return (f"{s} {p} {o} ." for s, p, o in self.triples())
 
     def blank_nodes(self) -> BlankNodes:
         """What the blank nodes say, and which are objects: for the JSON-LD dump."""
         start = bisect.bisect_left(self.quads, ("_:",))
-        lines = sorted({f"{s} {p} {o} ." for s, p, o, _ in self.quads[start:]})
+        said = sorted({(s, p, o) for s, p, o, _ in self.quads[start:]})
         referenced = {o for _, _, o, _ in self.quads if o[0] == "_"}
-        return BlankNodes(lines, referenced)
+        return BlankNodes(said, referenced)
 
 
 def _write_lines(lines: Iterable[str], path: Path) -> None:
@@ -163,7 +167,7 @@ def write_trig(quads: Quads, folder: Path) -> None:
         for g in sorted(quads.by_graph):
             triples = quads.by_graph[g]
             for start in range(0, len(triples), CHUNK):
-                lines = (f"{s} {p} {o} {g} .\n" for s, p, o in triples[start : start + CHUNK])
+                lines = [f"{s} {p} {o} {g} .\n" for s, p, o in triples[start : start + CHUNK]]
                 yield from ox.parse("".join(lines).encode("utf-8"), ox.RdfFormat.N_QUADS)
 
     ox.serialize(parsed(), str(folder / "dataset.trig"), ox.RdfFormat.TRIG, prefixes=_prefixes())
@@ -176,10 +180,7 @@ def write_turtle(folder: Path) -> None:
     ox.serialize(triples, path, ox.RdfFormat.TURTLE, prefixes=_prefixes())
 
 
-def write_jsonld(folder: Path, blank: BlankNodes) -> None:
-    """``dataset.jsonld``: the union, compacted, from ``dataset.nt``."""
-    with (
-        (folder / "dataset.nt").open(encoding="utf-8") as lines,
-        (folder / "dataset.jsonld").open("w", encoding="utf-8") as out,
-    ):
-        write_jsonld_lines((line.rstrip("\n") for line in lines), blank, out)
+def write_jsonld(quads: Quads, folder: Path) -> None:
+    """``dataset.jsonld``: the union, compacted."""
+    with (folder / "dataset.jsonld").open("w", encoding="utf-8") as out:
+        write_jsonld_triples(quads.triples(), quads.blank_nodes(), out)

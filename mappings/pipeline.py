@@ -28,6 +28,7 @@ from mappings.spec import SLUG, Article, Registry, parse_article, parse_registry
 from mappings.yamlsource import Entry, load
 from ontology import ONTOLOGY_TTL, PREFIXES, graph_iri
 from ontology.ntriples import Triple, to_rdflib, triples_of_rdflib
+from ontology.validation import without_cycle_collection
 
 REGISTRY_FILES = ("actors.yaml", "issues.yaml")
 RDF_TYPE = f"<{RDF.type}>"
@@ -205,7 +206,11 @@ def _mapped_articles(job: _Job, paths: list[Path]) -> Iterator[tuple[Article, Ma
 
 def map_corpus(seeds_dir: str | Path, mappings_dir: str | Path, base_uri: str) -> Corpus:
     """Map every seed article with its mapping into one dataset of named graphs."""
-    seeds_dir, mappings_dir = Path(seeds_dir), Path(mappings_dir)
+    with without_cycle_collection():
+        return _map_corpus(Path(seeds_dir), Path(mappings_dir), base_uri)
+
+
+def _map_corpus(seeds_dir: Path, mappings_dir: Path, base_uri: str) -> Corpus:
     check_base(base_uri)
     registry = parse_registry(*(read_yaml(mappings_dir / name) for name in REGISTRY_FILES))
     corpus = Corpus()

@@ -257,40 +257,50 @@ def evaluate(shapes: Iterable[Shape], data: Data) -> Iterator[Result]:
 
 
 def _evaluate(shape: Shape, focus: set[str], data: Data) -> Iterator[Result]:
-    path = None if shape.path is None else f"<{shape.path}>"
-    values = {} if path is None else data.values(path)
-
-    def result(component: URIRef, node: str, value: str | None) -> Result:
-        return Result(
-            shape.node, component, node, value, shape.path, shape.messages, shape.severity
-        )
-
+    if shape.path is None:  # a node shape: each focus node is its own value
+        values: dict[str, list[str]] = {node: [node] for node in focus}
+    else:
+        values = data.values(f"<{shape.path}>")
     for constraint in shape.constraints:
-        check = _bind(constraint.check, data) if constraint.check else None
-        others = data.values(constraint.other) if constraint.other else {}
-        for node in focus:
-            found = [node] if path is None else values.get(node, [])
-            kind = constraint.kind
-            if kind == "value":
-                assert check is not None
-                for value in found:
-                    if not check(value):
-                        yield result(constraint.component, node, value)
-            elif kind == "min":
-                if len(found) < constraint.count:
-                    yield result(constraint.component, node, None)
-            elif kind == "max":
-                if len(found) > constraint.count:
-                    yield result(constraint.component, node, None)
-            elif kind == "equals":
-                compared = others.get(node, [])
-                for value in [v for v in found if v not in compared] + [
-                    v for v in compared if v not in found
-                ]:
-                    yield result(constraint.component, node, value)
-            else:
-                for value in found:
-                    for other in others.get(node, []):
-                        order = compare(value_of(value), value_of(other))
-                        if order is None or order >= 0:
-                            yield result(constraint.component, node, value)
+        for node, value in _failures(constraint, focus, values, data):
+            yield Result(
+                shape.node,
+                constraint.component,
+                node,
+                value,
+                shape.path,
+                shape.messages,
+                shape.severity,
+            )
+
+
+def _failures(
+    constraint: Constraint, focus: set[str], values: dict[str, list[str]], data: Data
+) -> list[tuple[str, str | None]]:
+    """(focus node, value or None) of each failure of ``constraint``: one comprehension each."""
+    none: list[str] = []
+    get = values.get
+    if constraint.kind == "value":
+        assert constraint.check is not None
+        check = _bind(constraint.check, data)
+        return [(node, v) for node in focus for v in get(node, none) if not check(v)]
+    if constraint.kind == "min":
+        return [(node, None) for node in focus if len(get(node, none)) < constraint.count]
+    if constraint.kind == "max":
+        return [(node, None) for node in focus if len(get(node, none)) > constraint.count]
+    others = data.values(constraint.other).get
+    if constraint.kind == "equals":
+        return [
+            (node, value)
+            for node in focus
+            for found, compared in ((get(node, none), others(node, none)),)
+            for value in [v for v in found if v not in compared]
+            + [v for v in compared if v not in found]
+        ]
+    return [  # lessThan
+        (node, value)
+        for node in focus
+        for value in get(node, none)
+        for other in others(node, none)
+        if (order := compare(value_of(value), value_of(other))) is None or order >= 0
+    ]

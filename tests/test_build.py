@@ -139,10 +139,10 @@ def test_jsonld_writer_matches_rdflib(data: str) -> None:
     (Not for integers, booleans and doubles, which rdflib writes as JSON numbers and booleans.)
     """
     graph = Graph().parse(data=data, format="turtle")
-    lines = sorted({f"{s} {p} {o} ." for s, p, o in triples_of_rdflib(graph)})
-    referenced = {o for _, _, o in triples_of_rdflib(graph) if o[0] == "_"}
+    triples = sorted(set(triples_of_rdflib(graph)))
+    referenced = {o for _, _, o in triples if o[0] == "_"}
     written = io.StringIO()
-    write_jsonld(lines, BlankNodes([line for line in lines if line[0] == "_"], referenced), written)
+    write_jsonld(triples, BlankNodes([t for t in triples if t[0][0] == "_"], referenced), written)
     assert written.getvalue() == jsonld(graph)
 
 

@@ -1,9 +1,10 @@
 """Fuzzing the mappings: a mutated seed mapping builds, or the build says what is wrong and where.
 
 Hypothesis mutates a copy of the seed's mappings: in their structure (a key dropped or renamed,
-a value of the wrong type or of junk Unicode, an entry repeated so that its id is duplicated)
-and in their text (truncated at any byte, a line dropped or repeated, junk inserted). Then
-``stancegraph build`` runs in-process. For every example:
+a value of the wrong type or of junk Unicode, an entry repeated so that its id is duplicated, a
+reference to an actor, issue or statement turned into another one) and in their text (truncated
+at any byte, a line dropped or repeated, junk inserted). Then ``stancegraph build`` runs
+in-process, in a copy of the project. For every example:
 
 * no traceback, and no exception out of :func:`server.cli.main`;
 * exit 0: ``dist/`` holds a complete build (every file its manifest lists, with its digest);
