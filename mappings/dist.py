@@ -23,6 +23,7 @@ from pathlib import Path
 from mappings import atomic, output
 from mappings.output import Quads
 from mappings.pipeline import Corpus, map_corpus
+from ontology.bulk import without_cycle_collection
 from ontology.sparql_checks import SparqlResult
 from ontology.validation import (
     Report,
@@ -30,7 +31,6 @@ from ontology.validation import (
     core_results,
     report_of,
     sparql_results,
-    without_cycle_collection,
 )
 
 #: From this many articles on, a helper process shares the work.

@@ -27,8 +27,8 @@ from mappings.rdf import Mapped, map_article, map_registry
 from mappings.spec import SLUG, Article, Registry, parse_article, parse_registry
 from mappings.yamlsource import Entry, load
 from ontology import ONTOLOGY_TTL, PREFIXES, graph_iri
+from ontology.bulk import without_cycle_collection
 from ontology.ntriples import Triple, to_rdflib, triples_of_rdflib
-from ontology.validation import without_cycle_collection
 
 REGISTRY_FILES = ("actors.yaml", "issues.yaml")
 RDF_TYPE = f"<{RDF.type}>"

@@ -13,11 +13,9 @@ SHACL-SPARQL shapes run as one query each on an Oxigraph store (:mod:`ontology.s
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from ontology import PREFIXES, SH, SHAPES_TTL, core_checks, ntriples, sparql_checks
+from ontology.bulk import without_cycle_collection
 from ontology.ntriples import Triple
 from ontology.sparql_checks import SparqlCheck
 
@@ -106,22 +105,6 @@ def validate(data: Graph | Iterable[Triple]) -> Report:
         triples = triples_of(data)
         store = sparql_checks.store_of(ntriples.chunks(triples))
         return report_of(core_results(triples), sparql_checks.results(shapes()[1], store))
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile.
-
-    Mapping and validating make millions of tuples and no reference cycles; each full
-    collection would walk them all again, which costs a third of the time at a million triples.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def core_data(triples: Iterable[Triple]) -> core_checks.Data:

@@ -9,6 +9,7 @@ endpoint, the dumps with their sizes and media types, and the licence (a placeho
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -42,9 +43,59 @@ def _count(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
-def _select(store: Queryable, query: str) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class Statistics:
+    """What the description counts in the store: read once, or kept beside a store on disk."""
+
+    distinct_subjects: int
+    properties: int
+    classes: int
+    class_entities: tuple[tuple[str, int], ...]  # (class, entities), by class
+    graph_triples: tuple[tuple[str, int], ...]  # (named graph, triples), by graph
+    vocabularies: tuple[str, ...]  # namespaces among the project's prefixes that are used
+
+    def records(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_records(cls, records: dict[str, Any]) -> Statistics:
+        return cls(
+            records["distinct_subjects"],
+            records["properties"],
+            records["classes"],
+            tuple((c, n) for c, n in records["class_entities"]),
+            tuple((g, n) for g, n in records["graph_triples"]),
+            tuple(records["vocabularies"]),
+        )
+
+
+def read_statistics(store: Queryable) -> Statistics:
+    """The counts of the description, with one query each, over the union of the graphs."""
+    used = {row[0].value for row in store.select(_TERMS_USED)}
+    return Statistics(
+        distinct_subjects=_scalar(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
+        properties=_scalar(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),
+        classes=_scalar(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }"),
+        class_entities=_select(
+            store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c"
+        ),
+        graph_triples=_select(
+            store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        ),
+        vocabularies=tuple(
+            namespace
+            for namespace in sorted(set(prefixes().values()))
+            if any(term.startswith(namespace) for term in used)
+        ),
+    )
+
+
+_TERMS_USED = "SELECT DISTINCT ?t { { ?s ?t ?o } UNION { ?s a ?t } }"
+
+
+def _select(store: Queryable, query: str) -> tuple[tuple[str, int], ...]:
     """(term, count) rows of a grouped count over the union of the graphs, sorted."""
-    return sorted((row[0].value, int(row[1].value)) for row in store.select(query))
+    return tuple(sorted((row[0].value, int(row[1].value)) for row in store.select(query)))
 
 
 def _scalar(store: Queryable, query: str) -> int:
@@ -52,17 +103,13 @@ def _scalar(store: Queryable, query: str) -> int:
     return int(next(iter(store.select(query)))[0].value)
 
 
-def _statistics(store: Queryable, quads: int, dataset: URIRef) -> Iterator[Triple]:
+def _statistics(counts: Statistics, quads: int, dataset: URIRef) -> Iterator[Triple]:
     """Triples, distinct subjects, properties, classes, and an entity count per class."""
     yield dataset, VOID.triples, _count(quads)
-    for prop, query in (
-        (VOID.distinctSubjects, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }"),
-        (VOID.properties, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),
-        (VOID.classes, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }"),
-    ):
-        yield dataset, prop, _count(_scalar(store, query))
-    classes = _select(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c")
-    for i, (cls, n) in enumerate(classes):
+    yield dataset, VOID.distinctSubjects, _count(counts.distinct_subjects)
+    yield dataset, VOID.properties, _count(counts.properties)
+    yield dataset, VOID.classes, _count(counts.classes)
+    for i, (cls, n) in enumerate(counts.class_entities):
         name = curie(cls)
         partition = URIRef(
             f"{dataset}#class-" + (name.replace(":", "-") if name != cls else str(i))
@@ -72,10 +119,9 @@ def _statistics(store: Queryable, quads: int, dataset: URIRef) -> Iterator[Tripl
         yield partition, VOID.entities, _count(n)
 
 
-def _graphs(store: Queryable, dataset: URIRef) -> Iterator[Triple]:
+def _graphs(counts: Statistics, dataset: URIRef) -> Iterator[Triple]:
     """Each named graph as a subset, with its triple count."""
-    query = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    for graph, n in _select(store, query):
+    for graph, n in counts.graph_triples:
         node = URIRef(graph)
         yield dataset, VOID.subset, node
         yield node, RDF.type, VOID.Dataset
@@ -83,13 +129,10 @@ def _graphs(store: Queryable, dataset: URIRef) -> Iterator[Triple]:
         yield node, VOID.triples, _count(n)
 
 
-def _vocabularies(store: Queryable, dataset: URIRef) -> Iterator[Triple]:
+def _vocabularies(counts: Statistics, dataset: URIRef) -> Iterator[Triple]:
     """The namespaces (among the project's prefixes) of the properties and classes used."""
-    query = "SELECT DISTINCT ?t { { ?s ?t ?o } UNION { ?s a ?t } }"
-    used = {row[0].value for row in store.select(query)}
-    for namespace in sorted(set(prefixes().values())):
-        if any(term.startswith(namespace) for term in used):
-            yield dataset, VOID.vocabulary, URIRef(namespace)
+    for namespace in counts.vocabularies:
+        yield dataset, VOID.vocabulary, URIRef(namespace)
 
 
 def _distributions(base: str, dataset: URIRef, dumps: Sequence[Dump]) -> Iterator[Triple]:
@@ -141,17 +184,20 @@ def dataset_iri(base: str) -> str:
 
 
 def describe_dataset(
-    snapshot: Snapshot, base: str, dumps: Sequence[Dump], license_iri: str = ""
+    snapshot: Snapshot,
+    counts: Statistics,
+    base: str,
+    dumps: Sequence[Dump],
+    license_iri: str = "",
 ) -> Graph:
-    """The VoID/DCAT description of the loaded dataset."""
+    """The VoID/DCAT description of the loaded dataset, whose ``counts`` have been read."""
     dataset = URIRef(dataset_iri(base))
-    store = snapshot.store
     return new_graph(
         [
             *_about(snapshot, base, dataset, license_iri),
-            *_statistics(store, snapshot.quad_count(), dataset),
-            *_graphs(store, dataset),
-            *_vocabularies(store, dataset),
+            *_statistics(counts, snapshot.quad_count(), dataset),
+            *_graphs(counts, dataset),
+            *_vocabularies(counts, dataset),
             *_service(base, dataset),
             *_distributions(base, dataset, dumps),
         ]

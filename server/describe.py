@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from functools import cache, cached_property
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, cached_property, partial
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -69,14 +69,21 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
 class Describer:
     """Descriptions of the resources in one immutable store."""
 
-    def __init__(self, store: Queryable, base: str) -> None:
+    def __init__(
+        self,
+        store: Queryable,
+        base: str,
+        hash_subjects: Callable[[], dict[str, tuple[str, ...]]] | None = None,
+    ) -> None:
+        """``hash_subjects`` gives what :func:`read_hash_subjects` reads, when it was read already."""
         self.store = store
         self._dependent = base + "id/"
+        self._hash_subjects = hash_subjects or partial(read_hash_subjects, store)
 
     @cached_property
     def _own_nodes(self) -> dict[str, tuple[str, ...]]:
         """For each IRI, the subjects ``{iri}#…`` in the store (read once, on first use)."""
-        return _index_hash_subjects(self.store)
+        return self._hash_subjects()
 
     def exists(self, iri: str) -> bool:
         """Whether the store says anything about ``iri`` (as a subject)."""
@@ -127,7 +134,7 @@ def _converted(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]
         yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
 
 
-def _index_hash_subjects(store: Queryable) -> dict[str, tuple[str, ...]]:
+def read_hash_subjects(store: Queryable) -> dict[str, tuple[str, ...]]:
     """For each IRI, the subjects ``{iri}#…`` in the store."""
     index: defaultdict[str, set[str]] = defaultdict(set)
     for row in store.select(_HASH_SUBJECTS):

@@ -2,7 +2,8 @@
 
 ``stancegraph build --store oxigraph:DIR`` bulk-loads the N-Quads dump it has just written into
 a fresh store beside ``DIR``, writes :data:`VERSION_FILE` (the dump's digest, modification time,
-quad count and graphs) into it, then puts it in place of ``DIR``. Serving never parses a dump:
+quad count and graphs) and the facts start-up reads (:mod:`server.store_facts`) into it, then
+puts it in place of ``DIR``. Serving never parses a dump:
 each gunicorn worker and each query process opens the store with ``Store.read_only``, so they
 all read the same files through the operating system's page cache instead of each holding a copy.
 
@@ -16,15 +17,18 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from server import store_facts
 from server.errors import InputError, UsageError
 from server.formats import BY_NAME
 from server.query_process import Job
@@ -39,6 +43,7 @@ from server.store import (
     file_version,
     graph_counts,
 )
+from server.store_facts import FACTS_FILE
 
 #: The file, inside the store's folder, that records which build the store holds.
 VERSION_FILE = "stancegraph.json"
@@ -104,6 +109,10 @@ class DiskStore(EmbeddedStore):
     def version(self) -> Version:
         return self._version
 
+    def kept_facts(self) -> Path | None:
+        kept = self.folder / FACTS_FILE
+        return kept if kept.is_file() else None  # a store built before facts were kept
+
 
 def read_version(folder: Path) -> Version:
     """The version recorded in the store's folder by the build."""
@@ -141,12 +150,20 @@ def load_store(folder: Path, dump: Path) -> Version:
     """
     replaceable(folder)
     staging = folder.with_name(f".{folder.name}.loading-{os.getpid()}")
+    facts = folder.with_name(f".{folder.name}.facts-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    # A process started afresh (it shares no RocksDB state) reads the facts meanwhile.
+    spawn = multiprocessing.get_context("spawn")
     try:
-        version = _fill(staging, dump)
+        with ProcessPoolExecutor(1, spawn) as pool:
+            reading = pool.submit(store_facts.write_from_dump, dump, facts)
+            version = _fill(staging, dump)
+            reading.result()
+        facts.rename(staging / FACTS_FILE)
         _swap(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        facts.unlink(missing_ok=True)
     return version
 
 

@@ -1,18 +1,33 @@
 """The dataset as plain records, read once at start-up for the HTML pages.
 
 The store is immutable while served, so articles, statements, positions, actors and issues are
-read with one SPARQL query each into frozen dataclasses; pages then filter lists instead of
-querying per request. Multi-valued properties come back through ``GROUP_CONCAT``. The queries
-carry their own prefixes, so any store of :mod:`server.store` answers them.
+read with one SPARQL query each (:func:`read_index`) into frozen dataclasses; pages then filter
+lists instead of querying per request. :meth:`Index.records` and :meth:`Index.from_records` let
+a build keep the index beside a store on disk (:mod:`server.store_facts`). Multi-valued
+properties come back through ``GROUP_CONCAT``. The queries carry their own prefixes, so any
+store of :mod:`server.store` answers them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ontology import PREFIXES
 from server.store import Queryable
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+
+class _Identified(Protocol):
+    @property
+    def iri(self) -> str: ...
+
+
+Row = TypeVar("Row", bound="DataclassInstance")
+Keyed = TypeVar("Keyed", bound=_Identified)
 
 _SEP = "\u001f"  # unit separator: joins multi-valued text that may contain any printable char
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
@@ -170,42 +185,16 @@ def _actor(row: dict[str, str]) -> Actor:
     )
 
 
+@dataclass(frozen=True)
 class Index:
     """Every article, statement, position, actor, membership and issue, by IRI."""
 
-    def __init__(self, store: Queryable) -> None:
-        self.articles = {
-            r["iri"]: Article(
-                r["iri"],
-                r["headline"],
-                r["text"],
-                r["publisher"],
-                r.get("editor"),
-                r.get("language"),
-            )
-            for r in _rows(store, _ARTICLES)
-        }
-        self.statements = {r["iri"]: _statement(r) for r in _rows(store, _STATEMENTS)}
-        self.positions = {
-            r["iri"]: Position(
-                r["iri"],
-                r["holder"],
-                r["issue"],
-                r["stance"],
-                _split(r["evidence"]),
-                r.get("comment"),
-            )
-            for r in _rows(store, _POSITIONS)
-        }
-        self.actors = {r["iri"]: _actor(r) for r in _rows(store, _ACTORS)}
-        self.memberships = tuple(
-            Membership(r["member"], r["organization"], r.get("role"))
-            for r in _rows(store, _MEMBERSHIPS)
-        )
-        self.issues = {
-            r["iri"]: Issue(r["iri"], r["label"], r.get("definition"))
-            for r in _rows(store, _ISSUES)
-        }
+    articles: dict[str, Article]
+    statements: dict[str, Statement]
+    positions: dict[str, Position]
+    actors: dict[str, Actor]
+    memberships: tuple[Membership, ...]
+    issues: dict[str, Issue]
 
     def label(self, iri: str) -> str:
         """A human name for any resource of the index; the IRI's last segment otherwise."""
@@ -216,3 +205,100 @@ class Index:
         if iri in self.articles:
             return self.articles[iri].headline
         return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def records(self) -> dict[str, list[list[Any]]]:
+        """Each table as lists of field values in field order: for :meth:`from_records`.
+
+        A statement's text is left out (None): it is its article's text at its offsets, which
+        the shapes check before anything is published, and half of what the records would hold.
+        """
+        tables: dict[str, Iterable[Any]] = {
+            "articles": self.articles.values(),
+            "statements": self.statements.values(),
+            "positions": self.positions.values(),
+            "actors": self.actors.values(),
+            "memberships": self.memberships,
+            "issues": self.issues.values(),
+        }
+        records = {name: [_fields(record) for record in rows] for name, rows in tables.items()}
+        for row in records["statements"]:
+            row[_TEXT] = None
+        return records
+
+    @classmethod
+    def from_records(cls, records: Mapping[str, list[list[Any]]]) -> Index:
+        """The index :meth:`records` gave."""
+        articles = _by_iri(_rows_as(Article, records["articles"]))
+        statements = records["statements"]
+        for row in statements:
+            row[_TEXT] = articles[row[_ARTICLE]].text[row[_BEGIN] : row[_END]]
+        return cls(
+            articles=articles,
+            statements=_by_iri(_rows_as(Statement, statements)),
+            positions=_by_iri(_rows_as(Position, records["positions"])),
+            actors=_by_iri(_rows_as(Actor, records["actors"])),
+            memberships=tuple(_rows_as(Membership, records["memberships"])),
+            issues=_by_iri(_rows_as(Issue, records["issues"])),
+        )
+
+
+#: Where a statement's text, article and offsets are in its record.
+_TEXT, _ARTICLE, _BEGIN, _END = (
+    [field.name for field in fields(Statement)].index(name)
+    for name in ("text", "article", "begin", "end")
+)
+
+
+def _fields(record: Any) -> list[Any]:
+    return [getattr(record, field.name) for field in fields(record)]
+
+
+def _rows_as(record: type[Row], rows: list[list[Any]]) -> list[Row]:
+    """Records from their field values; lists (JSON's) become the tuples they were."""
+    tuples = [i for i, field in enumerate(fields(record)) if str(field.type).startswith("tuple")]
+    for row in rows:
+        for i in tuples:
+            row[i] = tuple(row[i])
+    return [record(*row) for row in rows]
+
+
+def _by_iri(records: list[Keyed]) -> dict[str, Keyed]:
+    return {record.iri: record for record in records}
+
+
+def read_index(store: Queryable) -> Index:
+    """The index of a store, read with one query per table."""
+    return Index(
+        articles={
+            r["iri"]: Article(
+                r["iri"],
+                r["headline"],
+                r["text"],
+                r["publisher"],
+                r.get("editor"),
+                r.get("language"),
+            )
+            for r in _rows(store, _ARTICLES)
+        },
+        statements={r["iri"]: _statement(r) for r in _rows(store, _STATEMENTS)},
+        positions={
+            r["iri"]: Position(
+                r["iri"],
+                r["holder"],
+                r["issue"],
+                r["stance"],
+                _split(r["evidence"]),
+                r.get("comment"),
+            )
+            for r in _rows(store, _POSITIONS)
+        },
+        actors={r["iri"]: _actor(r) for r in _rows(store, _ACTORS)},
+        memberships=tuple(
+            Membership(r["member"], r["organization"], r.get("role"))
+            for r in _rows(store, _MEMBERSHIPS)
+        ),
+        issues={
+            r["iri"]: Issue(r["iri"], r["label"], r.get("definition"))
+            for r in _rows(store, _ISSUES)
+        },
+    )

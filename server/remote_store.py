@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from math import ceil
+from pathlib import Path
 from typing import IO, TypeVar
 
 import pyoxigraph as ox
@@ -108,6 +109,9 @@ class RemoteStore:
 
     def runner(self, timeout: float, max_rows: int, slots: int) -> RemoteRunner:
         return RemoteRunner(self, timeout, max_rows, slots)
+
+    def kept_facts(self) -> Path | None:
+        return None
 
     @contextmanager
     def request(

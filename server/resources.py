@@ -5,8 +5,8 @@ A document path names an information resource without its extension: ``doc/actor
 ``shapes`` and ``dataset``. :meth:`Resources.find` turns one into an :class:`Entity`: the
 canonical IRI it is about, its RDF description and the context of its HTML page.
 
-What pages need from the store (the index, the dataset's description) is read by :meth:`warm`
-at start-up, or on first use when the store could not answer then (a remote one that was down).
+What pages need from the store (:mod:`server.store_facts`) is read, or loaded where the build
+kept it, by :meth:`warm` at start-up, or on first use when the store could not answer then (a remote one that was down).
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
 from ontology import KINDS, ONTOLOGY_IRI, ONTOLOGY_TTL, SHAPES_TTL, data_iri, issue_scheme_iri
-from server import article_page, pages
+from server import article_page, pages, store_facts
 from server.dataset_description import dataset_iri, describe_dataset, summary
 from server.describe import Describer, new_graph
 from server.dumps import available
 from server.index import Index
 from server.ontology_page import ontology
 from server.store import EmbeddedStore, Snapshot
+from server.store_facts import Facts
 
 Page = Callable[[], dict[str, Any]]
 
@@ -83,18 +84,24 @@ class Resources:
         self.snapshot = snapshot
         self.base = base
         self.license_iri = license_iri
-        self.describer = Describer(snapshot.store, base)
+        self.describer = Describer(snapshot.store, base, lambda: self.facts.hash_subjects)
         self.ontology = _document(ONTOLOGY_TTL)
         self.shapes = _document(SHAPES_TTL)
         self.dumps = available(dist_dir)
 
     @cached_property
+    def facts(self) -> Facts:
+        return store_facts.of(self.snapshot.store)
+
+    @property
     def index(self) -> Index:
-        return Index(self.snapshot.store)
+        return self.facts.index
 
     @cached_property
     def dataset(self) -> Graph:
-        return describe_dataset(self.snapshot, self.base, self.dumps, self.license_iri)
+        return describe_dataset(
+            self.snapshot, self.facts.statistics, self.base, self.dumps, self.license_iri
+        )
 
     @cached_property
     def _dataset_describer(self) -> Describer:
@@ -106,7 +113,7 @@ class Resources:
 
     def warm(self) -> None:
         """Read from the store now what pages need; raises StoreUnavailable if it cannot answer."""
-        _ = self.index, self._documents, self._dataset_describer, self.describer.own_nodes("")
+        _ = self.facts, self._documents, self._dataset_describer, self.describer.own_nodes("")
 
     def find(self, path: str) -> Entity | None:
         """The entity a document path names, or None (also when it names no valid IRI)."""

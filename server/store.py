@@ -77,6 +77,10 @@ class QueryStore(Queryable, Protocol):
         """What runs the queries of the SPARQL endpoint, with its limits."""
         ...
 
+    def kept_facts(self) -> Path | None:
+        """The file where the build kept what start-up reads (:mod:`server.store_facts`), if any."""
+        ...
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -123,6 +127,9 @@ class EmbeddedStore:
 
     def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
         return QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
+
+    def kept_facts(self) -> Path | None:
+        return None
 
 
 def construct_query(subjects: Iterable[ox.NamedNode], predicates: Sequence[ox.NamedNode]) -> str:
