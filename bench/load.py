@@ -64,6 +64,8 @@ def targets(scenario: Scenario, server: Server, actors: list[str]) -> list[str] 
     """
     if server.sparql is None:
         return ["/"] if scenario is CEILING else None
+    if server.only and scenario.key not in server.only:
+        return None
     slugs = [actor.removeprefix(ACTOR_BASE) for actor in actors]
     if scenario is LOOKUP_SCENARIO:
         return [sparql_path(server, LOOKUP % actor) for actor in actors]

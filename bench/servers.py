@@ -37,6 +37,8 @@ class Server:
     storage: str  # memory, disk, or "" when it holds no data
     sparql: str | None  # path of its SPARQL endpoint
     pages: bool = False  # serves /doc/{kind}/{slug}.{ext}
+    env: tuple[tuple[str, str], ...] = ()  # settings beyond the corpus's
+    only: tuple[str, ...] = ()  # the scenarios it runs, when not all that apply
 
 
 STANCEGRAPH_MEMORY = Server(
@@ -55,6 +57,16 @@ STANCEGRAPH_DISK = Server(
     "/sparql",
     True,
 )
+#: The same with no answer cache: what running every query costs (HTTP runs only).
+STANCEGRAPH_UNCACHED = Server(
+    "stancegraph-memory-nocache",
+    "stancegraph serve --store memory, answer_cache_mb=0",
+    "stancegraph",
+    "memory",
+    "/sparql",
+    env=(("STANCEGRAPH_ANSWER_CACHE_MB", "0"),),
+    only=("lookup", "aggregate"),
+)
 OXIGRAPH_MEMORY = Server(
     "oxigraph-memory", "oxigraph serve (in memory)", "oxigraph", "memory", "/query"
 )
@@ -66,6 +78,7 @@ TRIVIAL = Server("trivial-flask", "trivial Flask (bench/trivial_app.py)", "flask
 ALL = (
     STANCEGRAPH_MEMORY,
     STANCEGRAPH_DISK,
+    STANCEGRAPH_UNCACHED,
     OXIGRAPH_MEMORY,
     OXIGRAPH_DISK,
     RDFLIB_ENDPOINT,
@@ -123,7 +136,9 @@ def command(server: Server, corpus: Corpus, port: int, with_store_option: bool) 
 def launch(server: Server, corpus: Corpus, with_store_option: bool) -> Started:
     port = free_port()
     argv = command(server, corpus, port, with_store_option)
-    return start(argv, LOGS / f"{server.key}.log", env=corpus.env, port=port)
+    return start(
+        argv, LOGS / f"{server.key}.log", env={**corpus.env, **dict(server.env)}, port=port
+    )
 
 
 def sparql_path(server: Server, query: str) -> str:

@@ -49,6 +49,22 @@ class Body(Protocol):
 
 
 @dataclass(frozen=True)
+class Written:
+    """An answer already written in full, as a body."""
+
+    data: bytes
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.data
+
+    def read(self) -> bytes:
+        return self.data
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
 class Answer:
     """A query's answer on its way from where it ran: close ``body`` when done with it."""
 

@@ -24,7 +24,6 @@ import threading
 import urllib.error
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from math import ceil
 from pathlib import Path
@@ -39,7 +38,7 @@ from server.http_errors import BadRequest, NotAcceptable, Unavailable
 from server.query_guard import from_graphs
 from server.query_process import Job
 from server.query_results import collect, kind_of, write
-from server.query_runner import Answer
+from server.query_runner import Answer, Written
 from server.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
 
 #: What every request accepts: SELECT and ASK answers as SPARQL JSON, graphs as N-Triples.
@@ -107,7 +106,10 @@ class RemoteStore:
             self._version = Version(digest, None, sum(counts.values()), counts)
         return self._version
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> RemoteRunner:
+    def runner(
+        self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0
+    ) -> RemoteRunner:
+        """Never keeps answers (``keep_bytes`` is ignored): the remote store may change."""
         return RemoteRunner(self, timeout, max_rows, slots)
 
     def kept_facts(self) -> Path | None:
@@ -190,22 +192,6 @@ class RemoteRunner:
                 )
             collected = _read(partial(collect, result, self.max_rows), self.store.url)
         return Answer(kind, fmt, collected.truncated, Written(write(collected, fmt)))
-
-
-@dataclass(frozen=True)
-class Written:
-    """An answer already written in full, as a body."""
-
-    data: bytes
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield self.data
-
-    def read(self) -> bytes:
-        return self.data
-
-    def close(self) -> None:
-        pass
 
 
 def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ KIND_PAGES: dict[str, tuple[Callable[[Index, str], dict[str, Any]], str]] = {
     "issue": (pages.issue, "issues"),
     "position": (pages.position, "positions"),
 }
+#: Document paths whose entity (or absence) is remembered.
+FOUND_CACHE_SIZE = 4096
 #: The documents served whole at the top level.
 WHOLE_DOCUMENTS = ("ontology", "dataset", "shapes")
 
@@ -117,6 +119,14 @@ class Resources:
 
     def find(self, path: str) -> Entity | None:
         """The entity a document path names, or None (also when it names no valid IRI)."""
+        return self._found(path)
+
+    @cached_property
+    def _found(self) -> Callable[[str], Entity | None]:
+        """:meth:`_find`, remembered for the paths last asked: the data does not change."""
+        return lru_cache(maxsize=FOUND_CACHE_SIZE)(self._find)
+
+    def _find(self, path: str) -> Entity | None:
         if not _names_an_iri(self.base + path.lstrip("/")):
             return None
         match path.strip("/").split("/"):

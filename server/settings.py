@@ -77,6 +77,13 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting(
         "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int
     ),
+    Setting(
+        "answer_cache_mb",
+        32,
+        "Memory per worker, in MB, for whole SPARQL answers of the memory or oxigraph:DIR store, "
+        "answered again without running the query; 0 keeps none.",
+        int,
+    ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
     Setting(
         "threads",

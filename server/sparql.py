@@ -96,6 +96,7 @@ def init_app(app: Flask) -> None:
         timeout=app.config["QUERY_TIMEOUT"],
         max_rows=app.config["MAX_RESULT_ROWS"],
         slots=app.config["QUERY_SLOTS"],
+        keep_bytes=app.config["ANSWER_CACHE_MB"] << 20,
     )
     app.extensions["stancegraph.sparql"] = Endpoint(
         snapshot, runner, app.config["MAX_QUERY_LENGTH"]

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from server.answer_cache import CachingRunner
 from server.errors import InputError, UsageError
 from server.query_runner import QueryRunner, Runner
 
@@ -73,8 +74,12 @@ class QueryStore(Queryable, Protocol):
         """The version of the data, computed once."""
         ...
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
-        """What runs the queries of the SPARQL endpoint, with its limits."""
+    def runner(self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0) -> Runner:
+        """What runs the queries of the SPARQL endpoint, with its limits.
+
+        A store that cannot change while served keeps up to ``keep_bytes`` of whole answers in
+        memory (:mod:`server.answer_cache`); 0 keeps none.
+        """
         ...
 
     def kept_facts(self) -> Path | None:
@@ -125,8 +130,9 @@ class EmbeddedStore:
                 for quad in store.quads_for_pattern(subject, predicate, None):
                     yield quad.triple
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
-        return QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
+    def runner(self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0) -> Runner:
+        runner = QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
+        return CachingRunner(runner, keep_bytes) if keep_bytes > 0 else runner
 
     def kept_facts(self) -> Path | None:
         return None

@@ -6,6 +6,7 @@ The limits are tested on a server of their own with small settings (timeout 2 s,
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import time
@@ -55,8 +56,13 @@ def bindings(response: requests.Response) -> list[dict[str, Any]]:
     return rows
 
 
-def answers_cheaply(server: LiveServer) -> bool:
-    return [row["label"]["value"] for row in bindings(sparql(server, CHEAP))] == ["Spain"]
+def answers_cheaply(server: LiveServer, query: str | None = None) -> bool:
+    """Whether a cheap query is answered; by default one never asked before (no kept answer)."""
+    query = query or f"{CHEAP}\n# {next(_FRESH)}"
+    return [row["label"]["value"] for row in bindings(sparql(server, query))] == ["Spain"]
+
+
+_FRESH = itertools.count()
 
 
 # --- read-only -----------------------------------------------------------------------------------
@@ -234,12 +240,27 @@ def test_a_query_beyond_the_slots_gets_503(limited: LiveServer) -> None:
     with ThreadPoolExecutor(2) as pool:
         runaways = [start_explosive(pool, limited) for _ in range(2)]
         wait_until_busy(limited, 2)
-        refused = sparql(limited, CHEAP)
+        refused = sparql(limited, f"{CHEAP}\n# not asked before")
         assert [r.result().status_code for r in runaways] == [503, 503]
     assert refused.status_code == 503
     assert "query slots are busy" in refused.text
     assert refused.headers["Retry-After"] == "1"
     assert answers_cheaply(limited)  # the slots are free again
+
+
+def test_a_kept_answer_needs_no_slot(limited: LiveServer) -> None:
+    """An answer read whole is kept (the data does not change): given again with the slots full."""
+    kept = f"{CHEAP}\n# kept"
+    assert answers_cheaply(limited, kept)
+    with ThreadPoolExecutor(2) as pool:
+        runaways = [start_explosive(pool, limited) for _ in range(2)]
+        wait_until_busy(limited, 2)
+        again = sparql(limited, kept)
+        refused = sparql(limited, f"{CHEAP}\n# asked for the first time")
+        assert not any(r.done() for r in runaways)  # both slots were taken meanwhile
+        assert [r.result().status_code for r in runaways] == [503, 503]
+    assert [row["label"]["value"] for row in bindings(again)] == ["Spain"]
+    assert refused.status_code == 503 and "query slots are busy" in refused.text
 
 
 def padded(query: str, size: int) -> str:

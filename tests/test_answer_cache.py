@@ -1,0 +1,94 @@
+"""The answer cache in front of the real query runner, on the seed loaded in memory.
+
+Whole answers are kept and given again byte for byte; answers read in part, errors and answers
+over an eighth of the budget are not; the least recently used go first when the budget is full.
+(That a kept answer needs no query slot is shown over HTTP in ``test_sparql_safety``.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ontology import DEFAULT_BASE_URI
+from server.answer_cache import CachingRunner
+from server.formats import BY_NAME
+from server.http_errors import BadRequest
+from server.query_process import Job
+from server.query_results import ResultKind
+from server.query_runner import QueryRunner
+from server.store import dataset_file, load
+
+JSON = {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}
+CSV = {ResultKind.SOLUTIONS: BY_NAME["csv"]}
+LABEL = "SELECT ?label WHERE {{ <{base}id/actor/{slug}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+
+
+def label_job(slug: str, formats: dict[ResultKind, object] = JSON) -> Job:
+    return Job(LABEL.format(base=DEFAULT_BASE_URI, slug=slug), formats)  # type: ignore[arg-type]
+
+
+def labels(body: bytes) -> list[str]:
+    return [row["label"]["value"] for row in json.loads(body)["results"]["bindings"]]
+
+
+@pytest.fixture(scope="module")
+def query_runner(seed_dist: Path) -> QueryRunner:
+    return QueryRunner(load(dataset_file(seed_dist)).store, timeout=10, max_rows=1000, slots=2)
+
+
+def test_a_whole_answer_is_kept_and_given_again(query_runner: QueryRunner) -> None:
+    runner = CachingRunner(query_runner, 1 << 20)
+    job = label_job("spain")
+    first = runner.run(job).body.read()
+    assert labels(first) == ["Spain"]
+    assert runner.keeps(job) and runner.size == len(first)
+    again = runner.run(job)
+    assert again.format is BY_NAME["sparql-json"] and not again.truncated
+    assert b"".join(again.body) == first
+    # Another format, or another query, is another answer.
+    assert not runner.keeps(label_job("spain", CSV))
+    assert runner.run(label_job("spain", CSV)).body.read() == b"label\r\nSpain\r\n"
+    assert runner.size == len(first) + len(b"label\r\nSpain\r\n")
+
+
+def test_an_answer_read_in_part_is_not_kept(query_runner: QueryRunner) -> None:
+    runner = CachingRunner(query_runner, 1 << 20)
+    job = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", CSV)
+    answer = runner.run(job)
+    next(iter(answer.body))
+    answer.body.close()  # the client went away
+    assert not runner.keeps(job) and runner.size == 0
+
+
+def test_errors_are_not_kept(query_runner: QueryRunner) -> None:
+    runner = CachingRunner(query_runner, 1 << 20)
+    job = Job("SELECT ?s WHERE { ?s ?p }", JSON)
+    for _ in range(2):
+        with pytest.raises(BadRequest, match="query syntax: error at 1:26"):
+            runner.run(job)
+    assert not runner.keeps(job) and runner.size == 0
+
+
+def test_large_answers_are_streamed_not_kept(query_runner: QueryRunner) -> None:
+    runner = CachingRunner(query_runner, 8_000)  # keeps answers up to 1,000 bytes
+    large = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50", CSV)
+    body = runner.run(large).body.read()
+    assert len(body) > 1_000 and body.count(b"\r\n") == 51
+    assert not runner.keeps(large)
+
+
+def test_the_least_recently_used_go_first(query_runner: QueryRunner) -> None:
+    size = len(CachingRunner(query_runner, 1 << 20).run(label_job("z")).body.read())
+    runner = CachingRunner(query_runner, 8 * size + size // 2)  # room for 8 such answers
+    slugs = [f"x{i}" for i in range(8)]  # unknown actors: same-size answers with no rows
+    for slug in slugs:
+        runner.run(label_job(slug)).body.read()
+    assert all(runner.keeps(label_job(slug)) for slug in slugs)
+    runner.run(label_job(slugs[0])).body.read()  # x0 used again: x1 is now the oldest
+    runner.run(label_job("y")).body.read()
+    assert runner.keeps(label_job("y")) and runner.keeps(label_job(slugs[0]))
+    assert not runner.keeps(label_job(slugs[1]))
+    assert runner.size <= runner.capacity
