@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Final
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 
 class Kind(Enum):
@@ -91,6 +93,12 @@ def by_media_type(media_type: str, candidates: Iterable[Format] = FORMATS) -> Fo
     """The format whose media type (or alias) is ``media_type``, ignoring parameters and case."""
     wanted = media_type.split(";", 1)[0].strip().lower()
     return next((f for f in candidates if wanted in f.media_types), None)
+
+
+@lru_cache(maxsize=512)
+def negotiate_header(header: str, candidates: tuple[Format, ...]) -> Format | None:
+    """:func:`negotiate` for the text of an Accept header, remembered (clients send few)."""
+    return negotiate(parse_accept_header(header, MIMEAccept), candidates)
 
 
 def negotiate(accept: MIMEAccept, candidates: Sequence[Format]) -> Format | None:

@@ -1,6 +1,6 @@
 """Content negotiation and HTTP caching for representations of the (immutable) dataset.
 
-The format is chosen by :func:`server.formats.negotiate` (Werkzeug's Accept parsing); when
+The format is chosen by :func:`server.formats.negotiate_header` (Werkzeug's Accept parsing); when
 nothing offered is acceptable the answer is 406 with the list of what is. Every representation
 carries a strong ETag (the dataset's digest, the resource and the format), the dataset's
 modification time as ``Last-Modified``, and ``Vary: Accept`` when it was negotiated;
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from flask import request
 from werkzeug.wrappers import Response
 
-from server.formats import Format, describe, negotiate
+from server.formats import Format, describe, negotiate_header
 from server.http_errors import NotAcceptable
 from server.store import Snapshot
 
@@ -25,7 +25,7 @@ CACHE_CONTROL = "public, no-cache"
 
 def choose(candidates: Sequence[Format]) -> Format:
     """The candidate the request's Accept header prefers; 406 listing them when none is acceptable."""
-    chosen = negotiate(request.accept_mimetypes, candidates)
+    chosen = negotiate_header(request.headers.get("Accept", ""), tuple(candidates))
     if chosen is None:
         raise NotAcceptable(
             f"None of the media types in your Accept header is available here. "

@@ -12,6 +12,7 @@ refused with 403 on every route.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import ceil
 from typing import Any, Final
 from urllib.parse import parse_qsl
@@ -31,7 +32,7 @@ from server.formats import (
     Kind,
     by_parameter,
     describe,
-    negotiate,
+    negotiate_header,
 )
 from server.http_errors import (
     BadRequest,
@@ -214,19 +215,16 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     endpoint = _endpoint()
     if len(query.encode("utf-8")) > endpoint.max_query_length:
         raise PayloadTooLarge(_too_long(len(query.encode("utf-8"))))
-    checked = check(query, endpoint.graphs, base_iri=request.base_url)
-    formats, refusals = choose_formats(parameters)
-    if not any(formats.values()):
-        raise NotAcceptable(_refusal(parameters, "any answer", (*SOLUTION_FORMATS, *GRAPH_FORMATS)))
-    job = Job(
+    request_ = Request(
         query,
-        formats,
-        base_iri=request.base_url,
-        default_graph=_graph_parameter(parameters, "default-graph-uri"),
-        named_graphs=_graph_parameter(parameters, "named-graph-uri"),
-        union=not checked.has_dataset_clause,
-        refusals=refusals,
+        request.headers.get("Accept", ""),
+        tuple(_format_parameters(parameters)),
+        _graph_parameter(parameters, "default-graph-uri"),
+        _graph_parameter(parameters, "named-graph-uri"),
+        request.base_url,
+        endpoint.graphs,
     )
+    job = _prepared(request_) if len(query) <= PREPARED_QUERY_LENGTH else prepare(request_)
     result = endpoint.runner.run(job)
     response = Response(result.body, content_type=result.format.content_type)
     response.headers["Vary"] = "Accept"
@@ -235,24 +233,65 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class Request:
+    """What decides the job of a query request: the same request always makes the same job."""
+
+    query: str
+    accept: str
+    format_parameters: tuple[str, ...]
+    default_graph: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    base_iri: str
+    graphs: frozenset[str]  # the named graphs of the dataset
+
+
+def prepare(request_: Request) -> Job:
+    """Check the query (403/400 when refused) and choose its formats (406 when none fits)."""
+    checked = check(request_.query, request_.graphs, base_iri=request_.base_iri)
+    formats, refusals = choose_formats(request_.format_parameters, request_.accept)
+    if not any(formats.values()):
+        candidates = (*SOLUTION_FORMATS, *GRAPH_FORMATS)
+        raise NotAcceptable(
+            _refusal(request_.format_parameters, request_.accept, "any answer", candidates)
+        )
+    return Job(
+        request_.query,
+        formats,
+        base_iri=request_.base_iri,
+        default_graph=request_.default_graph,
+        named_graphs=request_.named_graphs,
+        union=not checked.has_dataset_clause,
+        refusals=refusals,
+    )
+
+
+#: Jobs of recent requests with queries up to ``PREPARED_QUERY_LENGTH`` characters are kept.
+_prepared = lru_cache(maxsize=1024)(prepare)
+PREPARED_QUERY_LENGTH = 4096
+
+
 def choose_formats(
-    parameters: MultiDict[str, str],
+    named: tuple[str, ...], accept: str
 ) -> tuple[dict[ResultKind, Format | None], dict[ResultKind, str]]:
-    """The format for each kind of answer, and why there is none where there is none."""
+    """The format for each kind of answer, and why there is none where there is none.
+
+    ``named`` are the values of the ``format``/``output``/``results`` parameters, which win over
+    ``accept``, the Accept header.
+    """
     formats: dict[ResultKind, Format | None] = {}
     refusals: dict[ResultKind, str] = {}
     for kind, candidates in CANDIDATES.items():
-        formats[kind] = choose(parameters, candidates)
+        formats[kind] = choose(named, accept, candidates)
         if formats[kind] is None:
-            refusals[kind] = _refusal(parameters, f"{kind.value} results", candidates)
+            refusals[kind] = _refusal(named, accept, f"{kind.value} results", candidates)
     return formats, refusals
 
 
-def choose(parameters: MultiDict[str, str], candidates: tuple[Format, ...]) -> Format | None:
+def choose(named: tuple[str, ...], accept: str, candidates: tuple[Format, ...]) -> Format | None:
     """The format named by a ``format``/``output``/``results`` parameter, else by ``Accept``."""
-    named = _format_parameters(parameters)
     if not named:
-        return negotiate(request.accept_mimetypes, candidates)
+        return negotiate_header(accept, candidates)
     return next(filter(None, (by_parameter(value, candidates) for value in named)), None)
 
 
@@ -260,9 +299,8 @@ def _format_parameters(parameters: MultiDict[str, str]) -> list[str]:
     return [value for name in FORMAT_PARAMETERS for value in parameters.getlist(name) if value]
 
 
-def _refusal(parameters: MultiDict[str, str], what: str, candidates: tuple[Format, ...]) -> str:
-    named = _format_parameters(parameters)
-    asked = f"format={named[0]}" if named else f"Accept: {request.headers.get('Accept', '')}"
+def _refusal(named: tuple[str, ...], accept: str, what: str, candidates: tuple[Format, ...]) -> str:
+    asked = f"format={named[0]}" if named else f"Accept: {accept}"
     return f"{asked} cannot carry {what}; available: {describe(candidates)}"
 
 
@@ -279,9 +317,10 @@ def _graph_parameter(parameters: MultiDict[str, str], name: str) -> tuple[str, .
 
 def endpoint_page(parameters: MultiDict[str, str]) -> Response:
     """The query page for browsers, else the service description in the negotiated format."""
-    fmt = choose(parameters, DESCRIPTION_FORMATS)
+    named, accept = tuple(_format_parameters(parameters)), request.headers.get("Accept", "")
+    fmt = choose(named, accept, DESCRIPTION_FORMATS)
     if fmt is None:
-        raise NotAcceptable(_refusal(parameters, "the service description", DESCRIPTION_FORMATS))
+        raise NotAcceptable(_refusal(named, accept, "the service description", DESCRIPTION_FORMATS))
     endpoint = _endpoint()
     body: str | bytes
     if fmt.kind is Kind.PAGE:
