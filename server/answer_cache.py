@@ -1,16 +1,22 @@
 """Answers of the SPARQL endpoint kept in memory: the dataset does not change while served.
 
 A store in this process (``memory``, ``oxigraph:DIR``) is immutable once served, so one query on
-one dataset in one format always gives the same bytes. :class:`CachingRunner` keeps complete
-answers, least recently used out first, within a budget of bytes per worker; a hit is answered
-from memory, without a query process. An answer is kept only once it was read whole: errors,
-timeouts and answers a client stopped reading are never kept, and neither are answers larger
-than an eighth of the budget. A remote store may change under the frontend: its answers are
-never kept (see :meth:`server.remote_store.RemoteStore.runner`).
+one dataset in one format gives the same answer each time, unless it calls a function whose value
+changes from one run to the next (``NOW``, ``RAND``, ``UUID``, ``STRUUID``, ``BNODE``): the
+query guard marks those jobs ``volatile``, and their answers are never kept.
+
+:class:`CachingRunner` keeps complete answers, least recently used out first, within a budget of
+bytes per worker; a hit is answered from memory, without a query process. An answer is kept only
+once it was read whole: errors, timeouts and answers a client stopped reading are never kept,
+and neither are answers larger than an eighth of the budget. An entry costs its answer plus
+:data:`ENTRY_OVERHEAD` (its key is the digest of the job, however long the query). A remote store
+may change under the frontend: its answers are never kept (see
+:meth:`server.remote_store.RemoteStore.runner`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -22,6 +28,8 @@ from server.query_runner import Answer, Body, Runner, Written
 
 #: The largest answer kept, as a share of the budget.
 ENTRY_SHARE = 8
+#: Bytes an entry costs beyond its answer: its key (a SHA-256 digest) and the objects holding it.
+ENTRY_OVERHEAD = 512
 
 
 class CachingRunner:
@@ -32,13 +40,15 @@ class CachingRunner:
         self.timeout = runner.timeout
         self.max_rows = runner.max_rows
         self.capacity = capacity
-        self.largest = capacity // ENTRY_SHARE
+        self.largest = capacity // ENTRY_SHARE - ENTRY_OVERHEAD
         self.size = 0
         self._kept: OrderedDict[bytes, tuple[Answer, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def run(self, job: Job) -> Answer:
-        key = job.encode()
+        if job.volatile:
+            return self.runner.run(job)
+        key = _key(job)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
@@ -51,17 +61,23 @@ class CachingRunner:
     def keeps(self, job: Job) -> bool:
         """Whether the answer to ``job`` is kept."""
         with self._lock:
-            return job.encode() in self._kept
+            return _key(job) in self._kept
 
     def _keep(self, key: bytes, answer: Answer, data: bytes) -> None:
         with self._lock:
             if key in self._kept:
                 return
-            self._kept[key] = (replace(answer, body=Written(data)), len(data))
-            self.size += len(data)
+            cost = len(data) + ENTRY_OVERHEAD
+            self._kept[key] = (replace(answer, body=Written(data)), cost)
+            self.size += cost
             while self.size > self.capacity:
                 _, (_, size) = self._kept.popitem(last=False)
                 self.size -= size
+
+
+def _key(job: Job) -> bytes:
+    """What identifies a job's answer: the digest of all that is sent to the query process."""
+    return hashlib.sha256(job.encode()).digest()
 
 
 class _Recorded:

@@ -23,13 +23,14 @@ import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from server import store_facts
-from server.errors import InputError, UsageError
+from server.errors import InputError, StancegraphError, UsageError
 from server.formats import BY_NAME
 from server.query_process import Job
 from server.query_results import ResultKind
@@ -158,7 +159,13 @@ def load_store(folder: Path, dump: Path) -> Version:
         with ProcessPoolExecutor(1, spawn) as pool:
             reading = pool.submit(store_facts.write_from_dump, dump, facts)
             version = _fill(staging, dump)
-            reading.result()
+            try:
+                reading.result()
+            except (BrokenProcessPool, OSError) as error:
+                raise StancegraphError(
+                    f"{folder}: reading the facts of {dump} failed ({error or type(error).__name__})"
+                    "; the store was not replaced"
+                ) from None
         facts.rename(staging / FACTS_FILE)
         _swap(staging, folder)
     finally:

@@ -24,6 +24,9 @@ UPDATE_KEYWORDS: Final = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"}
 )
 
+#: Functions whose value changes from one run of a query to the next (SPARQL 1.1 §17.4).
+VOLATILE_FUNCTIONS: Final = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
 _PN_CHARS_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -63,10 +66,12 @@ class Token:
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that passed the checks, and whether it chose its own dataset with ``FROM``."""
+    """A query that passed the checks, whether it chose its own dataset with ``FROM``, and
+    whether it calls a function whose value changes from one run to the next."""
 
     text: str
     has_dataset_clause: bool
+    volatile: bool = False
 
 
 _CODEPOINT_ESCAPE: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -115,8 +120,8 @@ def check(query: str, graphs: Set[str], base_iri: str | None = None) -> CheckedQ
                 f"FROM <{iri}>: not a graph of this dataset "
                 "(the service description lists the named graphs)"
             )
-    has_from = any(t.kind == "word" and t.text.upper() == "FROM" for t in found)
-    return CheckedQuery(query, has_from)
+    words = {t.text.upper() for t in found if t.kind == "word"}
+    return CheckedQuery(query, "FROM" in words, not words.isdisjoint(VOLATILE_FUNCTIONS))
 
 
 def dataset_clause(found: list[Token], base_iri: str | None) -> list[str]:

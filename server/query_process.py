@@ -57,6 +57,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     union: bool = True
     refusals: Mapping[ResultKind, str] = field(default_factory=dict)
+    volatile: bool = False  # calls NOW, RAND, … : its answer is never kept
 
     def encode(self) -> bytes:
         """The message that hands the job to a query process (the refusals stay here)."""

@@ -6,7 +6,8 @@ A document path names an information resource without its extension: ``doc/actor
 canonical IRI it is about, its RDF description and the context of its HTML page.
 
 What pages need from the store (:mod:`server.store_facts`) is read, or loaded where the build
-kept it, by :meth:`warm` at start-up, or on first use when the store could not answer then (a remote one that was down).
+kept it, by :meth:`warm` at start-up, or on first use when the store could not answer then (a
+remote one that was down).
 """
 
 from __future__ import annotations

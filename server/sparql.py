@@ -11,8 +11,9 @@ refused with 403 on every route.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from math import ceil
 from typing import Any, Final
 from urllib.parse import parse_qsl
@@ -65,6 +66,11 @@ DESCRIPTION_FORMATS: Final = (GRAPH_FORMATS[0], BY_NAME["html"], *GRAPH_FORMATS[
 TRUNCATED_HEADER: Final = "X-SPARQL-MaxRows"
 #: Slack for percent-encoding and other parameters in a form body, beyond the query's own limit.
 _FORM_OVERHEAD = 3
+#: Jobs remembered per worker, for requests without graph parameters, a query of at most
+#: ``PREPARED_QUERY_LENGTH`` characters and an Accept header of at most ``PREPARED_ACCEPT_LENGTH``.
+PREPARED_JOBS = 1024
+PREPARED_QUERY_LENGTH = 4096
+PREPARED_ACCEPT_LENGTH = 512
 
 bp = Blueprint("sparql", __name__)
 
@@ -77,10 +83,14 @@ class Endpoint:
     runner: Runner
     max_query_length: int
     counts: service_description.Counts | None = field(default=None)
+    #: :func:`prepare`, remembered for the last requests that qualify (see :func:`answer`).
+    prepared: Callable[[QueryRequest], Job] = field(
+        default_factory=lambda: lru_cache(maxsize=PREPARED_JOBS)(prepare)
+    )
 
-    @property
+    @cached_property
     def graphs(self) -> frozenset[str]:
-        """The named graphs a query's ``FROM`` may name."""
+        """The named graphs a query's ``FROM`` may name (read once: the dataset does not change)."""
         return frozenset(self.snapshot.store.version().graphs)
 
     def dataset_counts(self) -> service_description.Counts:
@@ -215,7 +225,7 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     endpoint = _endpoint()
     if len(query.encode("utf-8")) > endpoint.max_query_length:
         raise PayloadTooLarge(_too_long(len(query.encode("utf-8"))))
-    request_ = Request(
+    asked = QueryRequest(
         query,
         request.headers.get("Accept", ""),
         tuple(_format_parameters(parameters)),
@@ -224,7 +234,10 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
         request.base_url,
         endpoint.graphs,
     )
-    job = _prepared(request_) if len(query) <= PREPARED_QUERY_LENGTH else prepare(request_)
+    # Only common, small requests are remembered: a key holds all of the request.
+    common = asked.default_graph is None and asked.named_graphs is None
+    small = len(query) <= PREPARED_QUERY_LENGTH and len(asked.accept) <= PREPARED_ACCEPT_LENGTH
+    job = endpoint.prepared(asked) if common and small else prepare(asked)
     result = endpoint.runner.run(job)
     response = Response(result.body, content_type=result.format.content_type)
     response.headers["Vary"] = "Accept"
@@ -234,7 +247,7 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
 
 
 @dataclass(frozen=True)
-class Request:
+class QueryRequest:
     """What decides the job of a query request: the same request always makes the same job."""
 
     query: str
@@ -246,29 +259,25 @@ class Request:
     graphs: frozenset[str]  # the named graphs of the dataset
 
 
-def prepare(request_: Request) -> Job:
+def prepare(asked: QueryRequest) -> Job:
     """Check the query (403/400 when refused) and choose its formats (406 when none fits)."""
-    checked = check(request_.query, request_.graphs, base_iri=request_.base_iri)
-    formats, refusals = choose_formats(request_.format_parameters, request_.accept)
+    checked = check(asked.query, asked.graphs, base_iri=asked.base_iri)
+    formats, refusals = choose_formats(asked.format_parameters, asked.accept)
     if not any(formats.values()):
         candidates = (*SOLUTION_FORMATS, *GRAPH_FORMATS)
         raise NotAcceptable(
-            _refusal(request_.format_parameters, request_.accept, "any answer", candidates)
+            _refusal(asked.format_parameters, asked.accept, "any answer", candidates)
         )
     return Job(
-        request_.query,
+        asked.query,
         formats,
-        base_iri=request_.base_iri,
-        default_graph=request_.default_graph,
-        named_graphs=request_.named_graphs,
+        base_iri=asked.base_iri,
+        default_graph=asked.default_graph,
+        named_graphs=asked.named_graphs,
         union=not checked.has_dataset_clause,
         refusals=refusals,
+        volatile=checked.volatile,
     )
-
-
-#: Jobs of recent requests with queries up to ``PREPARED_QUERY_LENGTH`` characters are kept.
-_prepared = lru_cache(maxsize=1024)(prepare)
-PREPARED_QUERY_LENGTH = 4096
 
 
 def choose_formats(

@@ -24,10 +24,12 @@ from server.dataset_description import Statistics, read_statistics
 from server.describe import read_hash_subjects
 from server.errors import InputError
 from server.index import Index, read_index
-from server.store import EmbeddedStore, Queryable, QueryStore
+from server.store import EmbeddedStore, Queryable, QueryStore, file_version
 
 #: The file, inside a store's folder, that keeps the facts read from it.
 FACTS_FILE = "stancegraph-facts.json"
+#: The layout of that file; a file of another layout is refused.
+FACTS_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,15 @@ def read(store: Queryable) -> Facts:
 def of(store: QueryStore) -> Facts:
     """The facts a store keeps, or else read from it."""
     kept = store.kept_facts()
-    return load(kept) if kept is not None else read(store)
+    return load(kept, store.version().digest) if kept is not None else read(store)
 
 
-def write(facts: Facts, path: Path) -> None:
-    """Keep ``facts`` in ``path`` (JSON; the same facts give the same bytes)."""
+def write(facts: Facts, digest: str, path: Path) -> None:
+    """Keep ``facts`` of the dump whose SHA-256 is ``digest`` in ``path`` (JSON; the same facts
+    give the same bytes)."""
     record = {
+        "format": FACTS_FORMAT,
+        "digest": digest,
         "index": facts.index.records(),
         "hash_subjects": facts.hash_subjects,
         "statistics": facts.statistics.records(),
@@ -59,11 +64,16 @@ def write(facts: Facts, path: Path) -> None:
         json.dump(record, out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def load(path: Path) -> Facts:
-    """The facts :func:`write` kept in ``path``."""
+def load(path: Path, digest: str) -> Facts:
+    """The facts :func:`write` kept in ``path`` for the dump whose SHA-256 is ``digest``."""
     try:
         with path.open(encoding="utf-8") as file, without_cycle_collection():
             record: dict[str, Any] = json.load(file)
+            if record.get("format") != FACTS_FORMAT or record.get("digest") != digest:
+                kept = f"format {record.get('format')}, dump {str(record.get('digest'))[:12]}"
+                raise ValueError(
+                    f"{kept}; the store holds format {FACTS_FORMAT}, dump {digest[:12]}"
+                )
             return Facts(
                 Index.from_records(record["index"]),
                 {iri: tuple(nodes) for iri, nodes in record["hash_subjects"].items()},
@@ -79,4 +89,4 @@ def write_from_dump(dump: Path, path: Path) -> None:
     """Read the facts of an N-Quads dump, loaded in memory, and keep them in ``path``."""
     store = ox.Store()
     store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    write(read(EmbeddedStore(store)), path)
+    write(read(EmbeddedStore(store)), file_version(dump)[0], path)

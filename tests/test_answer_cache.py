@@ -11,15 +11,18 @@ import json
 from pathlib import Path
 
 import pytest
+import requests
 
 from ontology import DEFAULT_BASE_URI
-from server.answer_cache import CachingRunner
+from server.answer_cache import ENTRY_OVERHEAD, CachingRunner
 from server.formats import BY_NAME
 from server.http_errors import BadRequest
+from server.query_guard import check
 from server.query_process import Job
 from server.query_results import ResultKind
 from server.query_runner import QueryRunner
 from server.store import dataset_file, load
+from tests.conftest import LiveServer
 
 JSON = {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}
 CSV = {ResultKind.SOLUTIONS: BY_NAME["csv"]}
@@ -44,14 +47,14 @@ def test_a_whole_answer_is_kept_and_given_again(query_runner: QueryRunner) -> No
     job = label_job("spain")
     first = runner.run(job).body.read()
     assert labels(first) == ["Spain"]
-    assert runner.keeps(job) and runner.size == len(first)
+    assert runner.keeps(job) and runner.size == len(first) + ENTRY_OVERHEAD
     again = runner.run(job)
     assert again.format is BY_NAME["sparql-json"] and not again.truncated
     assert b"".join(again.body) == first
     # Another format, or another query, is another answer.
     assert not runner.keeps(label_job("spain", CSV))
     assert runner.run(label_job("spain", CSV)).body.read() == b"label\r\nSpain\r\n"
-    assert runner.size == len(first) + len(b"label\r\nSpain\r\n")
+    assert runner.size == len(first) + len(b"label\r\nSpain\r\n") + 2 * ENTRY_OVERHEAD
 
 
 def test_an_answer_read_in_part_is_not_kept(query_runner: QueryRunner) -> None:
@@ -73,7 +76,7 @@ def test_errors_are_not_kept(query_runner: QueryRunner) -> None:
 
 
 def test_large_answers_are_streamed_not_kept(query_runner: QueryRunner) -> None:
-    runner = CachingRunner(query_runner, 8_000)  # keeps answers up to 1,000 bytes
+    runner = CachingRunner(query_runner, 8 * (1_000 + ENTRY_OVERHEAD))  # answers up to 1,000 B
     large = Job("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 50", CSV)
     body = runner.run(large).body.read()
     assert len(body) > 1_000 and body.count(b"\r\n") == 51
@@ -82,7 +85,8 @@ def test_large_answers_are_streamed_not_kept(query_runner: QueryRunner) -> None:
 
 def test_the_least_recently_used_go_first(query_runner: QueryRunner) -> None:
     size = len(CachingRunner(query_runner, 1 << 20).run(label_job("z")).body.read())
-    runner = CachingRunner(query_runner, 8 * size + size // 2)  # room for 8 such answers
+    cost = size + ENTRY_OVERHEAD
+    runner = CachingRunner(query_runner, 8 * cost + cost // 2)  # room for 8 such answers
     slugs = [f"x{i}" for i in range(8)]  # unknown actors: same-size answers with no rows
     for slug in slugs:
         runner.run(label_job(slug)).body.read()
@@ -92,3 +96,37 @@ def test_the_least_recently_used_go_first(query_runner: QueryRunner) -> None:
     assert runner.keeps(label_job("y")) and runner.keeps(label_job(slugs[0]))
     assert not runner.keeps(label_job(slugs[1]))
     assert runner.size <= runner.capacity
+
+
+def test_a_long_query_costs_its_answer_not_its_text(query_runner: QueryRunner) -> None:
+    """Keys are digests: 50 KB of comment in a query do not count against the budget."""
+    runner = CachingRunner(query_runner, 1 << 20)
+    job = Job(LABEL.format(base=DEFAULT_BASE_URI, slug="spain") + "\n#" + "x" * 50_000, JSON)
+    body = runner.run(job).body.read()
+    assert labels(body) == ["Spain"]
+    assert runner.keeps(job) and runner.size == len(body) + ENTRY_OVERHEAD
+
+
+@pytest.mark.parametrize("call", ["RAND()", "NOW()", "UUID()", "STRUUID()", "BNODE()", "rand()"])
+def test_queries_that_change_from_run_to_run_are_volatile(call: str) -> None:
+    assert check(f"SELECT ({call} AS ?x) WHERE {{}}", frozenset()).volatile
+    assert not check("SELECT ?rand WHERE { ?rand ?now ?uuid }", frozenset()).volatile
+
+
+def test_a_volatile_answer_is_not_kept(query_runner: QueryRunner) -> None:
+    runner = CachingRunner(query_runner, 1 << 20)
+    job = Job("SELECT (STRUUID() AS ?id) WHERE {}", CSV, volatile=True)
+    answers = {runner.run(job).body.read() for _ in range(3)}
+    assert len(answers) == 3 and all(a.startswith(b"id\r\n") for a in answers)
+    assert not runner.keeps(job) and runner.size == 0
+
+
+def test_over_http_each_run_of_a_volatile_query_is_new(live_server: LiveServer) -> None:
+    """Through the endpoint: STRUUID() gives a new value each time, cache or not."""
+    query = "SELECT (STRUUID() AS ?id) WHERE {}"
+    values = set()
+    for _ in range(6):
+        answer = requests.get(live_server.url + "/sparql", params={"query": query}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        values.add(answer.json()["results"]["bindings"][0]["id"]["value"])
+    assert len(values) == 6

@@ -257,7 +257,6 @@ def test_a_kept_answer_needs_no_slot(limited: LiveServer) -> None:
         wait_until_busy(limited, 2)
         again = sparql(limited, kept)
         refused = sparql(limited, f"{CHEAP}\n# asked for the first time")
-        assert not any(r.done() for r in runaways)  # both slots were taken meanwhile
         assert [r.result().status_code for r in runaways] == [503, 503]
     assert [row["label"]["value"] for row in bindings(again)] == ["Spain"]
     assert refused.status_code == 503 and "query slots are busy" in refused.text

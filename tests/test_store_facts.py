@@ -20,11 +20,15 @@ from bench.generate import write as generate
 from server import store_facts
 from server.app import create_app
 from server.errors import InputError
-from server.store import load
+from server.store import file_version, load
 from server.store_facts import FACTS_FILE
 from tests.conftest import ROOT
 
 BUILD = (sys.executable, "-m", "server.cli", "build")
+
+
+def digest_of(dist: Path) -> str:
+    return file_version(dist / "dataset.nq")[0]
 
 
 def build_store(out: Path, *source: str) -> tuple[Path, Path]:
@@ -55,16 +59,20 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def synthetic_stores(tmp_path_factory: pytest.TempPathFactory, synthetic: Path) -> list[Path]:
-    """The synthetic corpus built twice, into two stores: [(dist, store), …] flattened to stores."""
+def synthetic_stores(
+    tmp_path_factory: pytest.TempPathFactory, synthetic: Path
+) -> tuple[Path, Path, Path]:
+    """The synthetic corpus built twice: (first store, second store, first build's dist)."""
     source = ["--seeds", str(synthetic / "seeds"), "--mappings", str(synthetic / "mappings")]
-    builds = [build_store(tmp_path_factory.mktemp(f"synthetic{i}"), *source) for i in (1, 2)]
-    return [store for _, store in builds] + [builds[0][0]]
+    (dist, first), (_, second) = (
+        build_store(tmp_path_factory.mktemp(f"synthetic{i}"), *source) for i in (1, 2)
+    )
+    return first, second, dist
 
 
 def test_the_seed_store_keeps_what_queries_read(seed_store: tuple[Path, Path]) -> None:
     dist, store = seed_store
-    kept = store_facts.load(store / FACTS_FILE)
+    kept = store_facts.load(store / FACTS_FILE, digest_of(dist))
     read = store_facts.read(load(dist / "dataset.nq"))
     assert kept == read
     # Not vacuous: the seed's tables, and a statement's text restored from its article.
@@ -82,9 +90,11 @@ def test_the_seed_store_keeps_what_queries_read(seed_store: tuple[Path, Path]) -
     assert any(iri.endswith("/article/kosovo-nato-membership") for iri in kept.hash_subjects)
 
 
-def test_a_corpus_of_several_articles_keeps_what_queries_read(synthetic_stores: list[Path]) -> None:
+def test_a_corpus_of_several_articles_keeps_what_queries_read(
+    synthetic_stores: tuple[Path, Path, Path],
+) -> None:
     first, _, dist = synthetic_stores
-    kept = store_facts.load(first / FACTS_FILE)
+    kept = store_facts.load(first / FACTS_FILE, digest_of(dist))
     assert kept == store_facts.read(load(dist / "dataset.nq"))
     assert len(kept.index.articles) >= 5
     assert (
@@ -93,7 +103,7 @@ def test_a_corpus_of_several_articles_keeps_what_queries_read(synthetic_stores: 
 
 
 def test_the_kept_facts_are_the_same_bytes_for_the_same_input(
-    synthetic_stores: list[Path],
+    synthetic_stores: tuple[Path, Path, Path],
 ) -> None:
     first, second, _ = synthetic_stores
     assert (first / FACTS_FILE).read_bytes() == (second / FACTS_FILE).read_bytes()
@@ -109,7 +119,7 @@ def test_a_store_without_kept_facts_is_read_by_query(
     (older / FACTS_FILE).unlink()
     app = create_app({"store": f"oxigraph:{older}", "dist_dir": str(dist)})
     resources = app.extensions["stancegraph.resources"]
-    assert resources.facts == store_facts.load(store / FACTS_FILE)
+    assert resources.facts == store_facts.load(store / FACTS_FILE, digest_of(dist))
 
 
 def test_damaged_kept_facts_stop_the_start_with_the_file_named(
@@ -126,3 +136,17 @@ def test_damaged_kept_facts_stop_the_start_with_the_file_named(
     assert message.startswith(f"{damaged / FACTS_FILE}: not the facts stancegraph build keeps (")
     assert message.endswith("; build the store again")
     assert "\n" not in message
+
+
+def test_facts_kept_for_another_build_are_refused(
+    seed_store: tuple[Path, Path], synthetic_stores: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    dist, store = seed_store
+    mixed = tmp_path / "store"
+    shutil.copytree(store, mixed)
+    shutil.copyfile(synthetic_stores[0] / FACTS_FILE, mixed / FACTS_FILE)
+    with pytest.raises(InputError) as raised:
+        create_app({"store": f"oxigraph:{mixed}", "dist_dir": str(dist)})
+    message = str(raised.value)
+    assert message.startswith(f"{mixed / FACTS_FILE}: not the facts stancegraph build keeps (")
+    assert f"the store holds format 1, dump {digest_of(dist)[:12]}" in message
