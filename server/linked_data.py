@@ -28,6 +28,7 @@ from server.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format, Kind
 from server.negotiation import cacheable, choose, entity_tag
 from server.representations import serialize
 from server.resources import Entity, Resources
+from server.store import is_remote
 from server.tables import blocks, curie
 from server.urls import site
 
@@ -159,6 +160,7 @@ def init_app(app: Flask) -> None:
         app.config["BASE_URI"],
         app.config["DIST_DIR"],
         app.config["LICENSE"],
+        remember_paths=not is_remote(app.config["STORE"]),
     )
     try:
         found.warm()

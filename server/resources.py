@@ -83,7 +83,17 @@ def _store_of(graph: Graph) -> EmbeddedStore:
 class Resources:
     """The describable resources of one loaded dataset."""
 
-    def __init__(self, snapshot: Snapshot, base: str, dist_dir: str, license_iri: str = "") -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        base: str,
+        dist_dir: str,
+        license_iri: str = "",
+        remember_paths: bool = True,
+    ) -> None:
+        """``remember_paths`` remembers what each path names: only for a store that cannot change
+        (a remote one may, and must be asked each time, answering 503 while it is down)."""
+        self.remember_paths = remember_paths
         self.snapshot = snapshot
         self.base = base
         self.license_iri = license_iri
@@ -124,8 +134,10 @@ class Resources:
 
     @cached_property
     def _found(self) -> Callable[[str], Entity | None]:
-        """:meth:`_find`, remembered for the paths last asked: the data does not change."""
-        return lru_cache(maxsize=FOUND_CACHE_SIZE)(self._find)
+        """:meth:`_find`, remembered for the paths last asked where the data cannot change."""
+        return (
+            lru_cache(maxsize=FOUND_CACHE_SIZE)(self._find) if self.remember_paths else self._find
+        )
 
     def _find(self, path: str) -> Entity | None:
         if not _names_an_iri(self.base + path.lstrip("/")):
