@@ -16,7 +16,6 @@ may change under the frontend: its answers are never kept (see
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -77,7 +76,7 @@ class CachingRunner:
 
 def _key(job: Job) -> bytes:
     """What identifies a job's answer: the digest of all that is sent to the query process."""
-    return hashlib.sha256(job.encode()).digest()
+    return job.digest
 
 
 class _Recorded:

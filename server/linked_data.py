@@ -65,8 +65,14 @@ def variant_url(doc: str, fmt: Format) -> str:
 
 
 def _link_header(doc: str, served: Format) -> str:
+    return _alternates(request.script_root, doc, served)
+
+
+@lru_cache(maxsize=BODY_CACHE_SIZE)
+def _alternates(mount: str, doc: str, served: Format) -> str:
+    """The ``Link`` header naming the other formats of a document (the same for every request)."""
     return ", ".join(
-        f'<{variant_url(doc, f)}>; rel="alternate"; type="{f.media_type}"'
+        f'<{mount}{doc}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
         for f in RESOURCE_FORMATS
         if f is not served
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 from flask import request
 from werkzeug.wrappers import Response
@@ -21,6 +22,15 @@ from server.store import Snapshot
 
 #: Caches may keep a copy but must revalidate it (cheap: a 304 on a matching ETag).
 CACHE_CONTROL = "public, no-cache"
+#: The request headers (as WSGI keys) that make a request conditional or partial.
+_CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_RANGE",
+)
 
 
 def choose(candidates: Sequence[Format]) -> Format:
@@ -37,8 +47,13 @@ def choose(candidates: Sequence[Format]) -> Format:
 
 def entity_tag(snapshot: Snapshot, *parts: str) -> str:
     """A strong ETag (unquoted) for what ``parts`` name within this dataset."""
+    return _entity_tag(snapshot.etag, parts)
+
+
+@lru_cache(maxsize=4096)
+def _entity_tag(dataset: str, parts: tuple[str, ...]) -> str:
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:16]
-    return f"{snapshot.etag}-{digest}"
+    return f"{dataset}-{digest}"
 
 
 def cacheable(response: Response, snapshot: Snapshot, tag: str, negotiated: bool) -> Response:
@@ -48,4 +63,6 @@ def cacheable(response: Response, snapshot: Snapshot, tag: str, negotiated: bool
     response.headers["Cache-Control"] = CACHE_CONTROL
     if negotiated:
         response.vary.add("Accept")
-    return response.make_conditional(request)
+    if any(header in request.environ for header in _CONDITIONAL):
+        return response.make_conditional(request)
+    return response  # nothing to compare: the full answer as it is

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import resource
@@ -22,6 +23,7 @@ import signal
 import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NoReturn
 
 from pyoxigraph import NamedNode, Store
@@ -61,6 +63,16 @@ class Job:
 
     def encode(self) -> bytes:
         """The message that hands the job to a query process (the refusals stay here)."""
+        return self._message
+
+    @cached_property
+    def digest(self) -> bytes:
+        """SHA-256 of :meth:`encode`: what identifies the answer (jobs of repeated requests are
+        reused, so both are computed once)."""
+        return hashlib.sha256(self._message).digest()
+
+    @cached_property
+    def _message(self) -> bytes:
         formats = {kind.value: fmt.name if fmt else None for kind, fmt in self.formats.items()}
         fields = {
             "query": self.query,

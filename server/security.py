@@ -88,10 +88,15 @@ def policy(directives: dict[str, str]) -> str:
 def content_security_policy(response: Response) -> str:
     """The policy for this response: by its media type and the view that made it."""
     if response.mimetype != "text/html":
-        return policy(DATA_POLICY)
+        return _DATA_HEADER
     if request.endpoint in YASGUI_VIEWS:
-        return policy(QUERY_PAGE_POLICY)
-    return policy(PAGE_POLICY)
+        return _QUERY_PAGE_HEADER
+    return _PAGE_HEADER
+
+
+_DATA_HEADER: Final = policy(DATA_POLICY)
+_PAGE_HEADER: Final = policy(PAGE_POLICY)
+_QUERY_PAGE_HEADER: Final = policy(QUERY_PAGE_POLICY)
 
 
 def add_headers(response: Response) -> Response:
