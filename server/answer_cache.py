@@ -10,8 +10,8 @@ bytes per worker; a hit is answered from memory, without a query process. An ans
 once it was read whole: errors, timeouts and answers a client stopped reading are never kept,
 and neither are answers larger than an eighth of the budget. An entry costs its answer plus
 :data:`ENTRY_OVERHEAD` (its key is the digest of the job, however long the query). A remote store
-may change under the frontend: its answers are never kept (see
-:meth:`server.remote_store.RemoteStore.runner`).
+may change under the frontend: its answers are never kept (``immutable`` of
+:class:`server.store.QueryStore`).
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from server.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format, Kind
 from server.negotiation import cacheable, choose, entity_tag
 from server.representations import serialize
 from server.resources import Entity, Resources
-from server.store import is_remote
 from server.tables import blocks, curie
 from server.urls import site
 
@@ -166,7 +165,7 @@ def init_app(app: Flask) -> None:
         app.config["BASE_URI"],
         app.config["DIST_DIR"],
         app.config["LICENSE"],
-        remember_paths=not is_remote(app.config["STORE"]),
+        remember_paths=app.extensions["stancegraph.snapshot"].store.immutable,
     )
     try:
         found.warm()

@@ -68,6 +68,8 @@ class _QueryOnly(SPARQLWrapper):
 class RemoteStore:
     """A SPARQL 1.1 query endpoint, e.g. ``http://127.0.0.1:7878/query`` (Oxigraph server)."""
 
+    immutable = False  # others may publish to it while the frontend runs
+
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url
         self.timeout = timeout
@@ -106,10 +108,7 @@ class RemoteStore:
             self._version = Version(digest, None, sum(counts.values()), counts)
         return self._version
 
-    def runner(
-        self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0
-    ) -> RemoteRunner:
-        """Never keeps answers (``keep_bytes`` is ignored): the remote store may change."""
+    def runner(self, timeout: float, max_rows: int, slots: int) -> RemoteRunner:
         return RemoteRunner(self, timeout, max_rows, slots)
 
     def kept_facts(self) -> Path | None:

@@ -23,6 +23,7 @@ from pyoxigraph import NamedNode
 from werkzeug.datastructures import MultiDict
 
 from server import service_description
+from server.answer_cache import CachingRunner
 from server.example_queries import examples
 from server.formats import (
     BOOLEAN_FORMATS,
@@ -103,12 +104,13 @@ class Endpoint:
 def init_app(app: Flask) -> None:
     """Serve ``/sparql`` for the app's snapshot and refuse SPARQL Update on every route."""
     snapshot: Snapshot = app.extensions["stancegraph.snapshot"]
-    runner = snapshot.store.runner(
+    runner: Runner = snapshot.store.runner(
         timeout=app.config["QUERY_TIMEOUT"],
         max_rows=app.config["MAX_RESULT_ROWS"],
         slots=app.config["QUERY_SLOTS"],
-        keep_bytes=app.config["ANSWER_CACHE_MB"] << 20,
     )
+    if snapshot.store.immutable and app.config["ANSWER_CACHE_MB"] > 0:
+        runner = CachingRunner(runner, app.config["ANSWER_CACHE_MB"] << 20)
     app.extensions["stancegraph.sparql"] = Endpoint(
         snapshot, runner, app.config["MAX_QUERY_LENGTH"]
     )

@@ -23,7 +23,6 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from server.answer_cache import CachingRunner
 from server.errors import InputError, UsageError
 from server.query_runner import QueryRunner, Runner
 
@@ -68,18 +67,20 @@ class Queryable(Protocol):
 
 
 class QueryStore(Queryable, Protocol):
-    """The few operations the server needs from the store it serves: see :class:`Queryable`."""
+    """The few operations the server needs from the store it serves: see :class:`Queryable`.
+
+    ``immutable`` says whether the data can change while it is served: only then may what was
+    read from it be kept (answers, what each path names).
+    """
+
+    immutable: bool
 
     def version(self) -> Version:
         """The version of the data, computed once."""
         ...
 
-    def runner(self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0) -> Runner:
-        """What runs the queries of the SPARQL endpoint, with its limits.
-
-        A store that cannot change while served keeps up to ``keep_bytes`` of whole answers in
-        memory (:mod:`server.answer_cache`); 0 keeps none.
-        """
+    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
+        """What runs the queries of the SPARQL endpoint, with its limits."""
         ...
 
     def kept_facts(self) -> Path | None:
@@ -109,6 +110,8 @@ class Snapshot:
 class EmbeddedStore:
     """A pyoxigraph store in this process, :class:`Queryable` (stores served add a version)."""
 
+    immutable = True  # loaded once, never written while served
+
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
@@ -130,9 +133,8 @@ class EmbeddedStore:
                 for quad in store.quads_for_pattern(subject, predicate, None):
                     yield quad.triple
 
-    def runner(self, timeout: float, max_rows: int, slots: int, keep_bytes: int = 0) -> Runner:
-        runner = QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
-        return CachingRunner(runner, keep_bytes) if keep_bytes > 0 else runner
+    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
+        return QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
 
     def kept_facts(self) -> Path | None:
         return None

@@ -161,3 +161,19 @@ def seed_quads(seed_dist: Path) -> int:
     return sum(
         1 for line in (seed_dist / "dataset.nq").read_text(encoding="utf-8").splitlines() if line
     )
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[str, int, float]]:
+    """State, parent and CPU seconds of every live process, by pid."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        found[int(stat.parent.name)] = (fields[0], int(fields[1]), cpu)
+    return found

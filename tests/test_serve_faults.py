@@ -26,7 +26,7 @@ import requests
 from server.commands.serve import GRACEFUL_TIMEOUT
 from server.query_process import _GRACE
 from server.settings import BY_NAME
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, processes
 
 #: Joins every triple with every other, four times over: about a second of CPU (a quarter of it,
 #: once the seed's build got faster to query, was too close to :data:`BUSY`), then a known count.
@@ -38,21 +38,7 @@ CSV = {"Accept": "text/csv", "Connection": "close"}
 THREADS = BY_NAME["threads"].default  # gunicorn threads per worker (the serve default)
 #: CPU seconds after which a query process is surely running the slow query, not a short one.
 BUSY = 0.3
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 LOAD_PATHS = ("/healthz", "/doc/actor/vlade-radulovic.ttl", "/", "/sparql?query=ASK%7B%7D")
-
-
-def processes() -> dict[int, tuple[str, int, float]]:
-    """State, parent and CPU seconds of every live process, by pid."""
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        found[int(stat.parent.name)] = (fields[0], int(fields[1]), cpu)
-    return found
 
 
 def children(pid: int) -> set[int]:

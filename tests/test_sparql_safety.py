@@ -7,7 +7,6 @@ The limits are tested on a server of their own with small settings (timeout 2 s,
 from __future__ import annotations
 
 import itertools
-import os
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from server.query_process import Job
 from server.query_results import ResultKind
 from server.query_runner import QueryRunner
 from server.store import dataset_file, load
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, processes
 
 TIMEOUT = 2.0
 LIMITS = {
@@ -178,25 +177,17 @@ def test_the_query_process_cannot_open_a_socket_even_unchecked(
 
 #: CPU seconds after which a query process is busy with a runaway, not with a cheap query.
 BUSY = 0.2
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def busy_query_processes(server: LiveServer) -> set[int]:
     """Live processes below the server's workers that have used more than ``BUSY`` CPU seconds."""
-    processes = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        processes[int(stat.parent.name)] = (fields[0], int(fields[1]), cpu)
-    workers = {pid for pid, (_, parent, _) in processes.items() if parent == server.process.pid}
+    table = processes()
+    workers = {pid for pid, (_, parent, _) in table.items() if parent == server.process.pid}
     # A query process waiting for work sleeps (S); one running a query is runnable (R) even when
     # other load on the machine keeps it off the CPU, so its state tells sooner than its CPU time.
     return {
         pid
-        for pid, (state, parent, cpu) in processes.items()
+        for pid, (state, parent, cpu) in table.items()
         if parent in workers and state != "Z" and (state == "R" or cpu > BUSY)
     }
 
