@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # `make serve HOST=0.0.0.0 PORT=9000` passes them on; otherwise the settings decide
-# (STANCEGRAPH_HOST, STANCEGRAPH_PORT, defaults in server/settings.py).
+# (STANCEGRAPH_HOST, STANCEGRAPH_PORT, defaults in server/stancegraph/core/settings.py).
 SERVE_OPTIONS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 .PHONY: serve test build validate lint soak clean
@@ -12,12 +12,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The editable install maps the three source roots (ontology/, mappings/, server/) onto the one
+# ``stancegraph`` namespace; setuptools' note on editable finders is for flat layouts, not ours.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(EDITABLE) .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(EDITABLE) '.[test]'
 	touch $@ $(VENV)/.installed
 
 serve: $(VENV)/.installed

@@ -43,13 +43,13 @@ VALIDATE = Step(
 BUILD = Step(
     "build",
     "stancegraph build (map + SHACL + dumps)",
-    lambda c: _stancegraph("build", *c.source_args(), "--out", str(c.dist)),
+    lambda c: _stancegraph("build", *c.source_args(), "--dist-dir", str(c.dist)),
 )
 BUILD_STORE = Step(
     "build-store",
     "stancegraph build --store oxigraph:DIR (+ bulk load)",
     lambda c: _stancegraph(
-        "build", *c.source_args(), "--out", str(c.dist), "--store", f"oxigraph:{c.store}"
+        "build", *c.source_args(), "--dist-dir", str(c.dist), "--store", f"oxigraph:{c.store}"
     ),
     _fresh(lambda c: c.store),
 )

@@ -61,7 +61,8 @@ class Corpus:
         }
 
     def source_args(self) -> list[str]:
-        return ["--seeds", str(self.source / "seeds"), "--mappings", str(self.source / "mappings")]
+        seeds, mappings = str(self.source / "seeds"), str(self.source / "mappings")
+        return ["--seeds-dir", seeds, "--mappings-dir", mappings]
 
     def quads(self) -> int | None:
         """Quads in the built dataset (None before a successful build)."""

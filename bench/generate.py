@@ -3,7 +3,7 @@
     python -m bench.generate OUT --triples 100000 [--seed 1]
 
 writes ``OUT/seeds/*.txt`` and ``OUT/mappings/*.yaml`` (plus ``actors.yaml`` and ``issues.yaml``)
-that ``stancegraph build --seeds OUT/seeds --mappings OUT/mappings`` maps like the real seed.
+that ``stancegraph build --seeds-dir OUT/seeds --mappings-dir OUT/mappings`` maps like the real seed.
 Output depends only on the arguments.
 """
 

@@ -29,7 +29,7 @@ def start_server(
     """``stancegraph serve`` of ``dataset`` (or else ``dist_dir``) on a free port, and its URL,
     once it answers; in a process group of its own, writing to ``log``."""
     port = free_port()
-    command = [sys.executable, "-m", "server.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "stancegraph.cli", "serve", "--port", str(port)]
     command += ["--workers", str(workers)]
     command += ["--dataset", dataset] if dataset else ["--dist-dir", dist_dir]
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, start_new_session=True)

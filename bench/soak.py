@@ -34,7 +34,7 @@ from typing import Any
 
 from bench.serving import rss_kb, start_server, stop_server, workers
 from bench.workload import Call, Workload, discover
-from server import settings
+from stancegraph.core import settings
 
 MAX_RSS_GROWTH = 0.10
 #: Seconds of mixed load before memory is first measured: a tenth of the soak, within these.

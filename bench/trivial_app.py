@@ -12,8 +12,8 @@ import argparse
 
 from flask import Flask, Response
 
-from server import settings
-from server.commands.serve import Server, gunicorn_options
+from stancegraph.cli.serve import Server, gunicorn_options
+from stancegraph.core import settings
 
 BODY = b'{"head": {"vars": []}, "results": {"bindings": []}}\n'
 

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
-from server.example_queries import examples
+from stancegraph.sparql.example_queries import examples
 
 #: Relative weight of each kind of request.
 WEIGHTS = {

@@ -1,4 +1,9 @@
-"""Shared fixtures: the built seed dataset, and live servers on free loopback ports."""
+"""Shared fixtures: the built seed dataset, the application and Flask's test client over it, and
+live servers on free loopback ports.
+
+Tests of handlers and pages use ``client`` (no socket, no process); ``live_server`` and
+``start_server`` are for what is about the server process or needs a real HTTP client.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from stancegraph.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_DEADLINE = 60.0
@@ -31,7 +40,7 @@ def seed_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build of the seed article into a fresh folder (the real ``stancegraph build``)."""
     out = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
-        [sys.executable, "-m", "server.cli", "build", "--out", str(out)],
+        [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -41,13 +50,40 @@ def seed_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def make_app(config: dict[str, object]) -> Flask:
+    """``create_app(config)`` set up for testing: a view's unexpected exception fails the test."""
+    app = create_app(config)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(seed_dist: Path) -> Flask:
+    """The application over the seed build, in this process (what ``live_server`` serves)."""
+    return make_app({"dist_dir": str(seed_dist)})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Flask's test client of ``app``: each request handled in this process, no socket."""
+    return app.test_client()
+
+
 class LiveServer:
     """A ``stancegraph serve`` process on a free port; ``url`` has no trailing slash."""
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port), *args]
+        command = [
+            sys.executable,
+            "-m",
+            "stancegraph.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            *args,
+        ]
         # A file, not a pipe: nobody reads a pipe while the server runs, and once it is full
         # every worker blocks on its next log line.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())

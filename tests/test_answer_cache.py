@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from ontology import DEFAULT_BASE_URI
-from server.answer_cache import ENTRY_OVERHEAD, CachingRunner
-from server.formats import BY_NAME
-from server.http_errors import BadRequest
-from server.query_guard import check
-from server.query_process import Job
-from server.query_results import ResultKind
-from server.query_runner import QueryRunner
-from server.store import dataset_file, load
+from stancegraph.core.formats import BY_NAME
+from stancegraph.sparql.answer_cache import ENTRY_OVERHEAD, CachingRunner
+from stancegraph.sparql.query_guard import check
+from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_results import ResultKind
+from stancegraph.sparql.query_runner import QueryRunner
+from stancegraph.stores.store import dataset_file, load
+from stancegraph.vocabulary import DEFAULT_BASE_URI
+from stancegraph.web.http_errors import BadRequest
 from tests.conftest import LiveServer
 
 JSON = {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}

@@ -16,10 +16,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from mappings.jsonld import BlankNodes
-from mappings.jsonld import write as write_jsonld
-from mappings.output import jsonld
-from ontology.ntriples import triples_of_rdflib
+from stancegraph.terms.documents import jsonld
+from stancegraph.terms.jsonld import BlankNodes
+from stancegraph.terms.jsonld import write as write_jsonld
+from stancegraph.terms.ntriples import triples_of_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 DUMPS = (
@@ -35,7 +35,7 @@ BASE = "https://w3id.org/stancegraph/"
 
 def build(out: Path, hash_seed: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    command = [sys.executable, "-m", "server.cli", "build", "--out", str(out)]
+    command = [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(out)]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
@@ -108,7 +108,7 @@ def test_failed_build_keeps_the_last_good_output(tmp_path: Path, seed_dist: Path
     assert build(out, "1").returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     env = {**os.environ, "STANCEGRAPH_MAPPINGS_DIR": str(tmp_path / "missing")}
-    command = [sys.executable, "-m", "server.cli", "build", "--out", str(out)]
+    command = [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(out)]
     failed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert failed.returncode == 2
     assert failed.stderr.strip().endswith("missing/actors.yaml: file not found")

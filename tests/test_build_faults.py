@@ -6,12 +6,20 @@ told to go and sent SIGKILL after a random delay within a build's duration: the 
 only wait. Afterwards ``dist/`` must hold exactly the previous build or the new one: every file
 its manifest lists, with the digest it records, every dump parseable, and the manifest that of
 A or B. The next build must succeed and remove what the killed one left behind.
+
+Random moments seldom fall inside the swap itself, so the swap is also checked step by step:
+the publishing of a build is run again and again, killed just before its first change to the
+file system, then its second, and so on to the last; after every one of those kills ``dist/``
+is still one complete build. Which build published last is read from the order in which the
+builds took the lock, not from their timings.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -26,21 +34,33 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from mappings import atomic
+from stancegraph.build import atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 10  # per mode: serial, and with the helper processes of a large build
 DRIVER = """
 import sys, time
-import mappings.dist, mappings.pipeline
-from server.cli import main
-mode, seeds, mappings_dir, out = sys.argv[1:]
+from contextlib import contextmanager
+import stancegraph.build.dist, stancegraph.mapping.pipeline
+from stancegraph.build import atomic
+from stancegraph.cli.main import main
+mode, seeds, mappings_dir, out, name, order = sys.argv[1:]
 if mode == "parallel":  # the processes of a large build, for the small seed
-    mappings.dist.PARALLEL_FROM = mappings.pipeline.PARALLEL_FROM = 0
+    stancegraph.build.dist.PARALLEL_FROM = stancegraph.mapping.pipeline.PARALLEL_FROM = 0
+held = atomic.lock
+
+@contextmanager
+def lock(out):  # the build's own lock; the name of whoever took it goes in the order file
+    with held(out):
+        with open(order, "a", encoding="utf-8") as log:
+            log.write(name + "\\n")
+        yield
+
+atomic.lock = lock
 print("ready", flush=True)
 sys.stdin.readline()
 started = time.perf_counter()
-code = main(["build", "--seeds", seeds, "--mappings", mappings_dir, "--out", out])
+code = main(["build", "--seeds-dir", seeds, "--mappings-dir", mappings_dir, "--dist-dir", out])
 print(f"done {time.perf_counter() - started:.3f}", flush=True)
 sys.exit(code)
 """
@@ -70,7 +90,7 @@ class Build:
         command = [sys.executable, "-c", DRIVER, mode, str(corpus.seeds), str(corpus.mappings)]
         env = {k: v for k, v in os.environ.items() if not k.startswith("STANCEGRAPH_")}
         self.process = subprocess.Popen(
-            [*command, str(out)],
+            [*command, str(out), corpus.name, str(order_file(out))],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
@@ -99,6 +119,11 @@ class Build:
             killed = True
         self.process.communicate(timeout=60)
         return killed
+
+
+def order_file(out: Path) -> Path:
+    """Where the builds of ``out`` write their corpus's name as they take its lock."""
+    return out.parent / f"{out.name}.lock-order"
 
 
 def state(out: Path) -> dict[str, str]:
@@ -203,10 +228,117 @@ def test_two_builds_at_once_run_one_after_the_other(
             assert build.process.stderr.readline().startswith("waiting for another build of ")
     results = [build.finish() for build in builds]
     assert [code for code, _, _ in results] == [0, 0], results
-    seconds = [float(out.split()[-1]) for _, out, _ in results]
-    last = seconds.index(max(seconds))
-    assert state(dist) == corpora[last].manifest, "the build that waited longer published last"
+    order = order_file(dist).read_text(encoding="utf-8").split()
+    assert sorted(order) == ["a", "b"], order  # each took the lock once, one after the other
+    last = next(corpus for corpus in corpora if corpus.name == order[-1])
+    assert state(dist) == last.manifest, "the build that took the lock last published last"
     assert leftovers(dist) == []
+
+
+# ---------------------------------------------------------------- a kill at every step of the swap
+
+#: Publishes a staged folder in place of ``out`` and is SIGKILLed just before its ``n``-th change
+#: to the file system (the audit events of a write, a rename, a removal, …), saying which on
+#: stderr; if it makes fewer, prints how many. (The ``renameat2`` call raises no audit event: a
+#: single system call, it has no moment inside to be killed at.)
+PUBLISH_DRIVER = """
+import os, signal, sys
+from pathlib import Path
+from stancegraph.build import atomic
+staged, out, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+CHANGES = {
+    "os.rename", "os.replace", "os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link",
+    "os.truncate", "os.chmod", "os.chown", "os.utime", "shutil.rmtree", "shutil.move",
+    "shutil.copyfile", "shutil.copytree",
+}
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+changes = 0
+
+def hook(event, args):
+    global changes
+    if event == "open":
+        mode, flags = args[1], args[2]
+        if not (any(c in mode for c in "wax+") if isinstance(mode, str) else flags & WRITING):
+            return
+    elif event not in CHANGES:
+        return
+    changes += 1
+    if changes == n:
+        os.write(2, f"{event} {args!r}".encode())
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(hook)
+atomic.publish(staged, out)
+print(changes)
+"""
+
+
+def publish_killed_before_change(staged: Path, out: Path, n: int) -> tuple[int, str, str]:
+    """Run the publishing of ``staged`` in place of ``out``, killed before its ``n``-th change."""
+    result = subprocess.run(
+        [sys.executable, "-c", PUBLISH_DRIVER, str(staged), str(out), str(n)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def renameat2_exchanges(folder: Path) -> bool:
+    """Whether this system swaps two folders of ``folder`` with ``renameat2(RENAME_EXCHANGE)``."""
+    a, b = folder / "exchange-a", folder / "exchange-b"
+    a.mkdir()
+    b.mkdir()
+    (a / "mark").touch()
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    swapped = renameat2 is not None and renameat2(-100, bytes(a), -100, bytes(b), 2) == 0
+    swapped = swapped and (b / "mark").exists() and not (a / "mark").exists()
+    shutil.rmtree(a)
+    shutil.rmtree(b)
+    return swapped
+
+
+def test_a_kill_before_any_step_of_the_swap_leaves_one_complete_build(
+    dist: Path, corpora: tuple[Corpus, Corpus], tmp_path: Path
+) -> None:
+    """Killed before each of its changes in turn, publishing leaves the old build or the new.
+
+    Never a mix, never no ``dist/``: a folder deleted before the new one is renamed in, or a
+    rename done as copy and delete, would leave one of those kills with a broken ``dist/``.
+    """
+    if not renameat2_exchanges(tmp_path):
+        pytest.skip("no renameat2(RENAME_EXCHANGE) here: the swap is two renames (tested below)")
+    old, new = corpora[0].manifest, corpora[1].manifest
+    built = {name: corpus.seeds.parent / "dist" for name, corpus in zip("ab", corpora, strict=True)}
+    staged = dist.parent / ".dist.new-test"
+    seen: list[dict[str, str]] = []
+    for n in itertools.count(1):
+        shutil.rmtree(dist)
+        shutil.copytree(built["a"], dist)
+        shutil.copytree(built["b"], staged)
+        code, out, step = publish_killed_before_change(staged, dist, n)
+        if code == 0:
+            break
+        assert code == -signal.SIGKILL, f"change {n}: exit {code}: {step}"
+        where = f"killed before change {n} ({step})"
+        assert dist.is_dir(), f"{where}: no dist/ at all"
+        try:
+            now = state(dist)
+        except (AssertionError, OSError, ValueError) as error:
+            pytest.fail(f"{where}: dist/ is not a complete build: {error}")
+        assert now in (old, new), f"{where}: neither build"
+        seen.append(now)
+        with atomic.lock(dist):  # what the next build does first
+            atomic.recover(dist)
+        assert state(dist) == now and leftovers(dist) == [], where
+    assert int(out) == len(seen), "every change of the publishing was a point of a kill"
+    assert state(dist) == new and leftovers(dist) == []
+    # The old build until one single step, the new one from then on.
+    assert seen == [old] * seen.count(old) + [new] * seen.count(new)
+    assert seen.count(old) and seen.count(new), seen
 
 
 # ---------------------------------------------------------------- without RENAME_EXCHANGE

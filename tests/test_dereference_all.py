@@ -19,7 +19,7 @@ import requests
 from markupsafe import escape
 from rdflib import Graph, URIRef
 
-from ontology import DEFAULT_BASE_URI
+from stancegraph.vocabulary import DEFAULT_BASE_URI
 
 BASE = DEFAULT_BASE_URI
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

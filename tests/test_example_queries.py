@@ -20,8 +20,9 @@ import yaml
 from playwright.sync_api import sync_playwright
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from ontology import DEFAULT_BASE_URI, SG, data_iri, graph_iri
-from server.example_queries import Example, examples
+from stancegraph.sparql.example_queries import Example, examples
+from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
+from stancegraph.vocabulary.iris import data_iri, graph_iri
 from tests.conftest import ROOT, LiveServer
 
 EXAMPLES = {example.slug: example for example in examples(DEFAULT_BASE_URI)}

@@ -13,8 +13,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology import ONTOLOGY_TTL, SG
-from server.settings import SETTINGS
+from stancegraph.core.settings import SETTINGS
+from stancegraph.vocabulary import ONTOLOGY_TTL, SG
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SHA256 = "fb6dda156775d478ade60f179f425d21c42d53e9fcda8fcf56b60eed713e4850"
@@ -103,7 +103,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_help_lists_the_subcommands() -> None:
-    from server.cli import COMMANDS
+    from stancegraph.cli.main import COMMANDS
 
     result = run_cli("--help")
     assert result.returncode == 0
@@ -136,8 +136,8 @@ def test_readme_puts_the_two_commands_first_and_documents_every_setting() -> Non
 
 
 def test_readme_shows_the_example_queries_of_the_query_page() -> None:
-    from ontology import DEFAULT_BASE_URI
-    from server.example_queries import examples
+    from stancegraph.sparql.example_queries import examples
+    from stancegraph.vocabulary import DEFAULT_BASE_URI
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for example in examples(DEFAULT_BASE_URI):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.highlight import Segment, paragraphs
+from stancegraph.web.highlight import Segment, paragraphs
 
 TEXT = "Intro.\n\n“Alpha said beta was here”, she says.\n\nOutro."
 

@@ -24,8 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ontology import DEFAULT_BASE_URI
-from server.example_queries import examples
+from stancegraph.sparql.example_queries import examples
+from stancegraph.vocabulary import DEFAULT_BASE_URI
 from tests.conftest import ROOT, LiveServer
 from tests.raw_http import Answer, exchange, request_bytes
 

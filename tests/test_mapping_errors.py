@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import main
+from stancegraph.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_YAML = "mappings/kosovo-nato-membership.yaml"

@@ -6,7 +6,7 @@ reference to an actor, issue or statement turned into another one) and in their 
 at any byte, a line dropped or repeated, junk inserted). Then ``stancegraph build`` runs
 in-process, in a copy of the project. For every example:
 
-* no traceback, and no exception out of :func:`server.cli.main`;
+* no traceback, and no exception out of :func:`stancegraph.cli.main.main`;
 * exit 0: ``dist/`` holds a complete build (every file its manifest lists, with its digest);
 * exit 2: exactly one line, ``stancegraph build: mappings/<file>.yaml:<line>: …``, with a line
   of that file;
@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from server.cli import main
+from stancegraph.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ("mappings/kosovo-nato-membership.yaml", "mappings/actors.yaml", "mappings/issues.yaml")

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
-from ontology import DEFAULT_BASE_URI, PREFIXES
+from stancegraph.vocabulary import DEFAULT_BASE_URI, PREFIXES
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -14,7 +14,16 @@ from tests.conftest import ROOT, OxigraphServer, free_port
 
 
 def publish(dist: Path, to: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "server.cli", "publish", "--to", to, "--dist-dir", str(dist)]
+    command = [
+        sys.executable,
+        "-m",
+        "stancegraph.cli",
+        "publish",
+        "--graph-store",
+        to,
+        "--dist-dir",
+        str(dist),
+    ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 

@@ -14,7 +14,8 @@ import yaml
 from pyoxigraph import QueryResultsFormat, QuerySolutions, RdfFormat, parse, parse_query_results
 from rdflib.namespace import SKOS
 
-from ontology import DEFAULT_BASE_URI, SG, data_iri
+from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
+from stancegraph.vocabulary.iris import data_iri
 from tests.conftest import ROOT, LiveServer, free_port
 
 ISSUES = f"""PREFIX sg: <{SG}>
@@ -32,7 +33,7 @@ def issues() -> set[tuple[str, str]]:
 
 def stancegraph(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", "query", *args],
+        [sys.executable, "-m", "stancegraph.cli", "query", *args],
         cwd=ROOT,
         input=stdin,
         capture_output=True,

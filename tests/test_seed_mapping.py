@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, SKOS
 
-from mappings.output import union_graph
-from mappings.pipeline import map_corpus
-from ontology import DEFAULT_BASE_URI, NIF, SCHEMA, SG, WD
+from stancegraph.mapping.pipeline import map_corpus
+from stancegraph.terms.documents import union_graph
+from stancegraph.vocabulary import DEFAULT_BASE_URI, NIF, SCHEMA, SG, WD
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "kosovo-nato-membership.txt"

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from server.commands.serve import GRACEFUL_TIMEOUT
-from server.query_process import _GRACE
-from server.settings import BY_NAME
+from stancegraph.cli.serve import GRACEFUL_TIMEOUT
+from stancegraph.core.settings import BY_NAME
+from stancegraph.sparql.query_process import _GRACE
 from tests.conftest import LiveServer, processes
 
 #: Joins every triple with every other, four times over: about a second of CPU (a quarter of it,

@@ -18,11 +18,20 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import XSD
 
-from mappings.pipeline import map_corpus
-from ontology import ONTOLOGY_TTL, SH, SHAPES_TTL, core_checks
-from ontology.ntriples import to_rdflib
-from ontology.sparql_checks import from_oxigraph, oxigraph_store
-from ontology.validation import SGSH, Report, core_data, core_shapes, shapes, triples_of, validate
+from stancegraph.mapping.pipeline import map_corpus
+from stancegraph.shacl import core_checks
+from stancegraph.shacl.sparql_checks import from_oxigraph, oxigraph_store
+from stancegraph.shacl.validation import (
+    SGSH,
+    Report,
+    core_data,
+    core_shapes,
+    shapes,
+    triples_of,
+    validate,
+)
+from stancegraph.terms.ntriples import to_rdflib
+from stancegraph.vocabulary import ONTOLOGY_TTL, SH, SHAPES_TTL
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"

@@ -1,6 +1,8 @@
-"""The SPARQL endpoint as real clients see it: SPARQLWrapper and requests against gunicorn.
+"""The SPARQL endpoint: SPARQLWrapper against gunicorn, the protocol through Flask's test client.
 
-Every query form is asked for in every format it can carry and the parsed answer is compared with
+SPARQLWrapper, a real client, asks a live server (``live_server``); negotiation, the protocol's
+dataset, the service description, CORS and bad requests are asked of the application in this
+process (``client``). Every query form is asked for in every format it can carry and the parsed answer is compared with
 what the mapping says (``mappings/issues.yaml``), not only the status code.
 """
 
@@ -14,8 +16,8 @@ from typing import Any
 from xml.dom.minidom import Document
 
 import pytest
-import requests
 import yaml
+from flask.testing import FlaskClient
 from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
@@ -41,10 +43,12 @@ from SPARQLWrapper import (
     XML,
     SPARQLWrapper,
 )
+from werkzeug.test import TestResponse
 
-from ontology import DEFAULT_BASE_URI, SG, data_iri, graph_iri
-from server.example_queries import examples
-from server.formats import BY_NAME
+from stancegraph.core.formats import BY_NAME
+from stancegraph.sparql.example_queries import examples
+from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
+from stancegraph.vocabulary.iris import data_iri, graph_iri
 from tests.conftest import ROOT, LiveServer
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -126,15 +130,15 @@ def pairs_from_rdf(data: bytes, fmt: RdfFormat) -> Pairs:
     }
 
 
-def pairs_from_response(response: requests.Response) -> Pairs:
+def pairs_from_response(response: TestResponse) -> Pairs:
     media_type = response.headers["Content-Type"].split(";")[0]
     fmt = next(f for f in BY_NAME.values() if f.media_type == media_type)
     if fmt.name == "csv":
-        return pairs_from_csv(response.content)
+        return pairs_from_csv(response.data)
     if fmt.oxigraph_results is not None:
-        return pairs_from_results(response.content, fmt.oxigraph_results)
+        return pairs_from_results(response.data, fmt.oxigraph_results)
     assert fmt.oxigraph_rdf is not None
-    return pairs_from_rdf(response.content, fmt.oxigraph_rdf)
+    return pairs_from_rdf(response.data, fmt.oxigraph_rdf)
 
 
 # --- SPARQLWrapper: every form, method and format ------------------------------------------------
@@ -199,8 +203,31 @@ def test_describe(live_server: LiveServer, return_format: str) -> None:
 # --- negotiation: Accept and the format parameters ------------------------------------------------
 
 
-def ask_endpoint(server: LiveServer, query: str, **kwargs: Any) -> requests.Response:
-    return requests.get(server.url + "/sparql", params={"query": query}, timeout=30, **kwargs)
+def send(
+    client: FlaskClient,
+    method: str = "GET",
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    data: Any = None,
+) -> TestResponse:
+    """A request to ``/sparql`` as ``requests`` sent it: ``Accept: */*`` unless told otherwise,
+    redirects followed."""
+    sent = {"Accept": "*/*", **(headers or {})}
+    return client.open(
+        "/sparql",
+        method=method,
+        query_string=params,
+        headers=sent,
+        data=data,
+        follow_redirects=True,
+        buffered=True,  # read whole and closed, as a WSGI server does
+    )
+
+
+def ask_endpoint(
+    client: FlaskClient, query: str, headers: dict[str, str] | None = None
+) -> TestResponse:
+    return send(client, params={"query": query}, headers=headers)
 
 
 @pytest.mark.parametrize(("query", "accept", "expected"), [
@@ -218,10 +245,10 @@ def ask_endpoint(server: LiveServer, query: str, **kwargs: Any) -> requests.Resp
     (CONSTRUCT_ISSUES, "application/n-quads", "nquads"),
 ])  # fmt: skip
 def test_accept_chooses_the_format(
-    live_server: LiveServer, issues: Pairs, query: str, accept: str | None, expected: str
+    client: FlaskClient, issues: Pairs, query: str, accept: str | None, expected: str
 ) -> None:
     headers = {"Accept": accept} if accept else {}
-    response = ask_endpoint(live_server, query, headers=headers)
+    response = ask_endpoint(client, query, headers=headers)
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == BY_NAME[expected].content_type
     assert "Accept" in response.headers["Vary"]
@@ -239,18 +266,15 @@ def test_accept_chooses_the_format(
 ])  # fmt: skip
 @pytest.mark.parametrize("parameter", ["format", "output", "results"])
 def test_format_parameter_wins_over_accept(
-    live_server: LiveServer,
+    client: FlaskClient,
     issues: Pairs,
     query: str,
     parameter: str,
     values: list[str],
     expected: str,
 ) -> None:
-    response = requests.get(
-        live_server.url + "/sparql",
-        params={"query": query, parameter: values},
-        headers={"Accept": "text/csv"},
-        timeout=30,
+    response = send(
+        client, params={"query": query, parameter: values}, headers={"Accept": "text/csv"}
     )
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == BY_NAME[expected].content_type
@@ -268,14 +292,9 @@ def test_format_parameter_wins_over_accept(
     (SELECT_ISSUES, {}, {"format": "yaml"}),
 ])  # fmt: skip
 def test_a_format_that_cannot_carry_the_answer_is_406(
-    live_server: LiveServer, query: str, headers: dict[str, str], params: dict[str, str]
+    client: FlaskClient, query: str, headers: dict[str, str], params: dict[str, str]
 ) -> None:
-    response = requests.get(
-        live_server.url + "/sparql",
-        params={"query": query, **params},
-        headers=headers,
-        timeout=30,
-    )
+    response = send(client, params={"query": query, **params}, headers=headers)
     assert response.status_code == 406
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "cannot carry" in response.text and "available:" in response.text
@@ -288,66 +307,58 @@ HAS_ACTORS = PREFIXES + "ASK { ?actor a sg:Actor }"
 HAS_STATEMENTS = PREFIXES + "ASK { ?statement a sg:Statement }"
 
 
-def boolean(response: requests.Response) -> bool:
+def boolean(response: TestResponse) -> bool:
     assert response.status_code == 200, response.text
-    value = response.json()["boolean"]
+    value = response.get_json()["boolean"]
     assert isinstance(value, bool)
     return value
 
 
-def graph_names(response: requests.Response) -> set[str]:
+def graph_names(response: TestResponse) -> set[str]:
     assert response.status_code == 200, response.text
-    return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
+    return {row["g"]["value"] for row in response.get_json()["results"]["bindings"]}
 
 
-def test_the_default_graph_is_the_union_of_the_graphs(live_server: LiveServer) -> None:
-    assert boolean(ask_endpoint(live_server, HAS_ACTORS))
-    assert boolean(ask_endpoint(live_server, HAS_STATEMENTS))
-    names = graph_names(ask_endpoint(live_server, GRAPHS_QUERY))
+def test_the_default_graph_is_the_union_of_the_graphs(client: FlaskClient) -> None:
+    assert boolean(ask_endpoint(client, HAS_ACTORS))
+    assert boolean(ask_endpoint(client, HAS_STATEMENTS))
+    names = graph_names(ask_endpoint(client, GRAPHS_QUERY))
     assert {REGISTRY, ARTICLE, graph_iri(DEFAULT_BASE_URI, "ontology")} <= names
 
 
-def test_default_graph_uri_replaces_the_union(live_server: LiveServer) -> None:
-    url, graph = live_server.url + "/sparql", {"default-graph-uri": REGISTRY}
+def test_default_graph_uri_replaces_the_union(client: FlaskClient) -> None:
+    graph = {"default-graph-uri": REGISTRY}
     for query, expected in ((HAS_ACTORS, True), (HAS_STATEMENTS, False)):
         answers = (
-            requests.get(url, params={**graph, "query": query}, timeout=30),
-            requests.post(url, data={**graph, "query": query}, timeout=30),
-            requests.post(
-                url,
+            send(client, params={**graph, "query": query}),
+            send(client, "POST", data={**graph, "query": query}),
+            send(
+                client,
+                "POST",
                 params=graph,
                 data=query.encode(),
                 headers={"Content-Type": "application/sparql-query"},
-                timeout=30,
             ),
         )
         assert [boolean(answer) for answer in answers] == [expected] * 3
 
 
-def test_named_graph_uri_limits_the_named_graphs(live_server: LiveServer) -> None:
-    response = requests.post(
-        live_server.url + "/sparql",
-        data={"query": GRAPHS_QUERY, "named-graph-uri": [REGISTRY]},
-        timeout=30,
-    )
+def test_named_graph_uri_limits_the_named_graphs(client: FlaskClient) -> None:
+    response = send(client, "POST", data={"query": GRAPHS_QUERY, "named-graph-uri": [REGISTRY]})
     assert graph_names(response) == {REGISTRY}
 
 
-def test_from_chooses_graphs_of_the_dataset(live_server: LiveServer) -> None:
+def test_from_chooses_graphs_of_the_dataset(client: FlaskClient) -> None:
     from_registry = HAS_STATEMENTS.replace("ASK", f"ASK FROM <{REGISTRY}>")
-    assert not boolean(ask_endpoint(live_server, from_registry))
-    assert boolean(ask_endpoint(live_server, HAS_ACTORS.replace("ASK", f"ASK FROM <{REGISTRY}>")))
+    assert not boolean(ask_endpoint(client, from_registry))
+    assert boolean(ask_endpoint(client, HAS_ACTORS.replace("ASK", f"ASK FROM <{REGISTRY}>")))
     named = GRAPHS_QUERY.replace("WHERE", f"FROM NAMED <{ARTICLE}> WHERE")
-    assert graph_names(ask_endpoint(live_server, named)) == {ARTICLE}
+    assert graph_names(ask_endpoint(client, named)) == {ARTICLE}
 
 
-def test_protocol_dataset_overrides_from(live_server: LiveServer) -> None:
+def test_protocol_dataset_overrides_from(client: FlaskClient) -> None:
     query = HAS_STATEMENTS.replace("ASK", f"ASK FROM <{REGISTRY}>")
-    response = requests.get(
-        live_server.url + "/sparql",
-        params={"query": query, "default-graph-uri": ARTICLE},
-        timeout=30,
-    )
+    response = send(client, params={"query": query, "default-graph-uri": ARTICLE})
     assert boolean(response)
 
 
@@ -364,18 +375,16 @@ def quad_counts(dist: Path) -> tuple[int, dict[str, int]]:
 
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", None])
-def test_service_description(live_server: LiveServer, seed_dist: Path, accept: str | None) -> None:
-    response = requests.get(
-        live_server.url + "/sparql", headers={"Accept": accept} if accept else {}, timeout=30
-    )
+def test_service_description(client: FlaskClient, seed_dist: Path, accept: str | None) -> None:
+    response = send(client, headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
     media_type = response.headers["Content-Type"].split(";")[0]
     assert media_type == (accept or "text/turtle")
     fmt = next(f for f in BY_NAME.values() if f.media_type == media_type)
     assert fmt.oxigraph_rdf is not None
-    ntriples = serialize(parse(response.content, fmt.oxigraph_rdf), format=RdfFormat.N_TRIPLES)
+    ntriples = serialize(parse(response.data, fmt.oxigraph_rdf), format=RdfFormat.N_TRIPLES)
     graph = Graph().parse(data=ntriples, format="nt")
-    endpoint = URIRef(live_server.url + "/sparql")
+    endpoint = URIRef(response.request.base_url)  # the endpoint's URL as the request named it
     service = graph.value(None, URIRef(SD + "endpoint"), endpoint)
     assert service is not None
     assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
@@ -396,50 +405,45 @@ def test_service_description(live_server: LiveServer, seed_dist: Path, accept: s
     assert described == per_graph
 
 
-def test_browsers_get_the_query_page(live_server: LiveServer) -> None:
-    response = requests.get(
-        live_server.url + "/sparql",
-        headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
-        timeout=30,
-    )
+def test_browsers_get_the_query_page(client: FlaskClient) -> None:
+    response = send(client, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.text
-    assert f'<form id="plain-form" method="get" action="{live_server.url}/sparql">' in page
+    endpoint = response.request.base_url  # http://localhost/sparql: the test client's host
+    assert f'<form id="plain-form" method="get" action="{endpoint}">' in page
     assert '<textarea id="query" name="query"' in page
     assert "yasgui.min.js" in page
     for example in examples(DEFAULT_BASE_URI):
         assert example.title.replace("'", "&#39;") in page
-    described = requests.get(
-        live_server.url + "/sparql?format=turtle", headers={"Accept": "text/html"}, timeout=30
-    )
-    assert f'href="{described.url}"' in page
+    described = send(client, params={"format": "turtle"}, headers={"Accept": "text/html"})
+    assert f'href="{described.request.url}"' in page
     assert described.headers["Content-Type"] == "text/turtle; charset=utf-8"
 
 
 # --- CORS ------------------------------------------------------------------------------------------
 
 
-def test_answers_allow_any_origin_without_credentials(live_server: LiveServer) -> None:
+def test_answers_allow_any_origin_without_credentials(client: FlaskClient) -> None:
     origin = {"Origin": "https://example.org"}
     for response in (
-        ask_endpoint(live_server, SELECT_ISSUES, headers=origin),
-        ask_endpoint(live_server, "ASK {", headers=origin),
-        requests.get(live_server.url + "/sparql", headers=origin, timeout=30),
+        ask_endpoint(client, SELECT_ISSUES, headers=origin),
+        ask_endpoint(client, "ASK {", headers=origin),
+        send(client, headers=origin),
     ):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert "Access-Control-Allow-Credentials" not in response.headers
 
 
-def test_preflight(live_server: LiveServer) -> None:
-    response = requests.options(
-        live_server.url + "/sparql",
+def test_preflight(client: FlaskClient) -> None:
+    response = send(
+        client,
+        "OPTIONS",
         headers={
             "Origin": "https://example.org",
             "Access-Control-Request-Method": "POST",
             "Access-Control-Request-Headers": "content-type",
         },
-        timeout=30,
     )
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -477,7 +481,7 @@ BAD_REQUESTS = [
 
 @pytest.mark.parametrize(("method", "params", "headers", "body", "status", "reason"), BAD_REQUESTS)
 def test_bad_requests_get_a_status_and_a_one_line_reason(
-    live_server: LiveServer,
+    client: FlaskClient,
     method: str,
     params: dict[str, Any],
     headers: dict[str, str],
@@ -485,9 +489,7 @@ def test_bad_requests_get_a_status_and_a_one_line_reason(
     status: int,
     reason: str,
 ) -> None:
-    response = requests.request(
-        method, live_server.url + "/sparql", params=params, headers=headers, data=body, timeout=30
-    )
+    response = send(client, method, params=params, headers=headers, data=body)
     assert response.status_code == status
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     text = response.text

@@ -19,12 +19,12 @@ import requests
 from rdflib.namespace import RDFS
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from ontology import DEFAULT_BASE_URI, SG
-from server.formats import BY_NAME
-from server.query_process import Job
-from server.query_results import ResultKind
-from server.query_runner import QueryRunner
-from server.store import dataset_file, load
+from stancegraph.core.formats import BY_NAME
+from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_results import ResultKind
+from stancegraph.sparql.query_runner import QueryRunner
+from stancegraph.stores.store import dataset_file, load
+from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
 from tests.conftest import LiveServer, processes
 
 TIMEOUT = 2.0

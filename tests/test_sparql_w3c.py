@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, RDFS
 
 from tests.conftest import ROOT, LiveServer
 
-SUITE = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
+SUITE = ROOT / "tests" / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from bench.generate import write as generate
-from server import store_facts
-from server.app import create_app
-from server.errors import InputError
-from server.store import file_version, load
-from server.store_facts import FACTS_FILE
+from stancegraph.catalog import store_facts
+from stancegraph.core.errors import InputError
+from stancegraph.stores.disk_store import FACTS_FILE
+from stancegraph.stores.store import file_version, load
+from stancegraph.web.app import create_app
 from tests.conftest import ROOT
 
-BUILD = (sys.executable, "-m", "server.cli", "build")
+BUILD = (sys.executable, "-m", "stancegraph.cli", "build")
 
 
 def digest_of(dist: Path) -> str:
@@ -32,10 +32,10 @@ def digest_of(dist: Path) -> str:
 
 
 def build_store(out: Path, *source: str) -> tuple[Path, Path]:
-    """``stancegraph build --store oxigraph:DIR`` of the seed, or of ``--seeds … --mappings …``."""
+    """``stancegraph build --store oxigraph:DIR`` of the seed, or of ``--seeds-dir … --mappings-dir …``."""
     dist, store = out / "dist", out / "store"
     result = subprocess.run(
-        [*BUILD, *source, "--out", str(dist), "--store", f"oxigraph:{store}"],
+        [*BUILD, *source, "--dist-dir", str(dist), "--store", f"oxigraph:{store}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -63,7 +63,8 @@ def synthetic_stores(
     tmp_path_factory: pytest.TempPathFactory, synthetic: Path
 ) -> tuple[Path, Path, Path]:
     """The synthetic corpus built twice: (first store, second store, first build's dist)."""
-    source = ["--seeds", str(synthetic / "seeds"), "--mappings", str(synthetic / "mappings")]
+    source = ["--seeds-dir", str(synthetic / "seeds")]
+    source += ["--mappings-dir", str(synthetic / "mappings")]
     (dist, first), (_, second) = (
         build_store(tmp_path_factory.mktemp(f"synthetic{i}"), *source) for i in (1, 2)
     )

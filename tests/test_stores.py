@@ -24,14 +24,14 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from ontology import DEFAULT_BASE_URI
-from server.app import create_app
-from server.cli import main
-from server.disk_store import DiskStore
-from server.example_queries import examples
-from server.formats import BY_NAME
-from server.query_process import Job
-from server.query_results import ResultKind
+from stancegraph.cli.main import main
+from stancegraph.core.formats import BY_NAME
+from stancegraph.sparql.example_queries import examples
+from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_results import ResultKind
+from stancegraph.stores.disk_store import DiskStore
+from stancegraph.vocabulary import DEFAULT_BASE_URI
+from stancegraph.web.app import create_app
 from tests.conftest import ROOT, LiveServer, OxigraphServer
 from tests.test_dereference_all import BROWSER, minted
 from tests.test_publish import counts_by_graph, expected_counts, publish
@@ -128,7 +128,7 @@ def disk_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """``stancegraph build --store oxigraph:DIR``, then the dumps removed: (dist, store)."""
     folder = tmp_path_factory.mktemp("disk")
     dist, store = folder / "dist", folder / "store"
-    command = [sys.executable, "-m", "server.cli", "build", "--out", str(dist)]
+    command = [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(dist)]
     result = subprocess.run(
         [*command, "--store", f"oxigraph:{store}"],
         cwd=ROOT,
@@ -241,7 +241,9 @@ def test_build_refuses_to_replace_a_folder_that_is_not_a_store(
     folder = tmp_path / "documents"
     folder.mkdir()
     (folder / "thesis.txt").write_text("precious", encoding="utf-8")
-    assert main(["build", "--out", str(tmp_path / "dist"), "--store", f"oxigraph:{folder}"]) == 2
+    assert (
+        main(["build", "--dist-dir", str(tmp_path / "dist"), "--store", f"oxigraph:{folder}"]) == 2
+    )
     assert capsys.readouterr().err == (
         f"stancegraph build: {folder}: exists and is not a store loaded by stancegraph build; "
         "not replacing it\n"
@@ -341,7 +343,7 @@ def test_republishing_drops_the_graphs_a_build_no_longer_has(
             timeout=10,
         )
         assert put.status_code in (201, 204)
-    command = [sys.executable, "-m", "server.cli", "publish", "--graph-store"]
+    command = [sys.executable, "-m", "stancegraph.cli", "publish", "--graph-store"]
     command += [oxigraph_server.store_url, "--dist-dir", str(seed_dist)]
     command += ["--store", oxigraph_server.query_url]
     command += ["--store-update", f"{oxigraph_server.url}/update"]
@@ -378,7 +380,7 @@ def test_a_remote_store_that_stops_gives_503_and_the_frontend_recovers(
         lines = response.text.splitlines()
         assert len(lines) == 1 and "Traceback" not in response.text
         assert lines[0] == (
-            f"the triple store at {oxigraph_server.query_url} is unavailable "
+            f"503 Service Unavailable: the triple store at {oxigraph_server.query_url} is unavailable "
             "(Connection refused); try again in 5 s"
         )
 
@@ -418,6 +420,6 @@ def test_a_remote_store_that_does_not_answer_in_time(tmp_path: Path) -> None:
         assert time.monotonic() - started < 5  # one timeout, not one per query
     assert response.status_code == 503
     assert response.text == (
-        f"the triple store at {url} did not answer within 1 s (setting query_timeout); "
-        "try again shortly\n"
+        f"503 Service Unavailable: the triple store at {url} did not answer within 1 s "
+        "(setting query_timeout); try again shortly\n"
     )

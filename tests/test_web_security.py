@@ -17,8 +17,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
-from ontology import DEFAULT_BASE_URI, KINDS, SCHEMA
-from server.security import DATA_POLICY, PAGE_POLICY, QUERY_PAGE_POLICY, YASGUI, policy
+from stancegraph.vocabulary import DEFAULT_BASE_URI, KINDS, SCHEMA
+from stancegraph.web.security import DATA_POLICY, PAGE_POLICY, QUERY_PAGE_POLICY, YASGUI, policy
 from tests.conftest import LiveServer
 from tests.raw_http import Answer, exchange, get, request_bytes
 from tests.test_pages_browser import CHROMIUM, CHROMIUM_ARGS
@@ -34,7 +34,7 @@ ACTOR = "vlade-radulovic"
 #: Files a path escaping its folder could reach, and a string each one holds.
 SECRETS = {
     "pyproject.toml": "[build-system]",
-    "server/app.py": "create_app",
+    "server/stancegraph/web/app.py": "create_app",
     "/etc/passwd": "root:",
 }
 
@@ -50,9 +50,9 @@ ESCAPES = (
     "..\\..\\pyproject.toml",
     "....//....//pyproject.toml",
     "%c0%ae%c0%ae/%c0%ae%c0%ae/pyproject.toml",
-    "..;/..;/server/app.py",
-    "../../server/app.py",
-    "%2e%2e/server/app.py",
+    "..;/..;/web/app.py",
+    "../../web/app.py",
+    "%2e%2e/web/app.py",
     "/etc/passwd",
     "%2fetc%2fpasswd",
     "//etc/passwd",

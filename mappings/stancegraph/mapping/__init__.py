@@ -1,0 +1,1 @@
+"""The pure mapping: an article's text and its YAML mapping become triples."""

@@ -1,0 +1,1 @@
+"""The SHACL engine: the project's shapes checked over N-Triples terms and SPARQL."""

@@ -1,0 +1,1 @@
+"""RDF terms as N-Triples text, and the writers every layer shares."""

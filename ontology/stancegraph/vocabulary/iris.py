@@ -1,0 +1,91 @@
+"""The IRI and URL scheme, in one place: every IRI the data mints and every path that serves it.
+
+Data IRIs live under a configurable ``base``; the vocabulary's IRI (:data:`ONTOLOGY_IRI`) never
+moves. Any host serves them by path: a request for ``/id/actor/x`` on ``http://127.0.0.1:8080``
+is about ``{base}id/actor/x``; its description is the document ``/doc/actor/x``.
+
+    {base}id/{kind}/{slug}                  a thing: article, actor, statement, issue, position
+    {base}id/{kind}/{slug}#char={b},{e}     a span of an article's text (RFC 5147)
+    {base}id/issues                         the concept scheme of the issues
+    {base}graph/{name}                      a named graph: an article's slug, ontology, registry
+    {base}dataset                           the dataset (VoID/DCAT), its dumps {base}dumps/{file}
+    {base}sparql                            the SPARQL endpoint
+    /doc/{kind}/{slug}[.ext]                the document that describes {base}id/{kind}/{slug}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from stancegraph.vocabulary import KINDS, ONTOLOGY_IRI
+
+#: Where the things of the data live, below the base.
+ID_SPACE: Final = "id/"
+
+
+def data_iri(base: str, kind: str, slug: str) -> str:
+    """The IRI of a data resource: ``{base}id/{kind}/{slug}``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}, expected one of {', '.join(KINDS)}")
+    return f"{base}{ID_SPACE}{kind}/{slug}"
+
+
+def kind_space(base: str, kind: str) -> str:
+    """The namespace of one kind of thing: ``{base}id/{kind}/``."""
+    return f"{base}{ID_SPACE}{kind}/"
+
+
+def span_iri(article_iri: str, begin: int, end: int) -> str:
+    """The IRI of the characters ``begin`` to ``end`` of an article (an RFC 5147 fragment)."""
+    return f"{article_iri}#char={begin},{end}"
+
+
+def issue_scheme_iri(base: str) -> str:
+    """The IRI of the SKOS concept scheme that holds the issues."""
+    return f"{base}{ID_SPACE}issues"
+
+
+def graph_iri(base: str, name: str) -> str:
+    """The IRI of a named graph: an article's slug, ``ontology`` or ``registry``."""
+    return f"{base}graph/{name}"
+
+
+def dataset_iri(base: str) -> str:
+    """The IRI of the dataset as a whole (VoID and DCAT descriptions)."""
+    return f"{base}dataset"
+
+
+def dump_url(base: str, name: str) -> str:
+    """Where a dump file of the build is downloaded."""
+    return f"{base}dumps/{name}"
+
+
+def endpoint_url(base: str) -> str:
+    """The SPARQL endpoint that serves the data under ``base``."""
+    return f"{base}sparql"
+
+
+def doc_path(kind: str, slug: str) -> str:
+    """The local path of the document that describes ``{base}id/{kind}/{slug}``."""
+    return f"/doc/{kind}/{slug}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The mapping between the canonical IRIs under ``base`` and request paths."""
+
+    base: str
+
+    def iri(self, path: str) -> str:
+        """The canonical IRI a request path names: ``/id/actor/x`` → ``{base}id/actor/x``."""
+        return self.base + path.lstrip("/")
+
+    def path(self, iri: str) -> str | None:
+        """The local path (with any ``#fragment``) that serves ``iri``; None if served elsewhere."""
+        rest = iri.removeprefix(ONTOLOGY_IRI)
+        if rest != iri and rest[:1] in ("", "#"):
+            return "/ontology" + rest
+        if iri.startswith(self.base):
+            return "/" + iri[len(self.base) :]
+        return None

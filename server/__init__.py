@@ -1,1 +1,0 @@
-"""The stancegraph publisher: store, HTTP application and command line."""

@@ -1,4 +1,0 @@
-"""Subcommands of the ``stancegraph`` command line, one module each.
-
-Each module defines ``NAME``, ``HELP``, ``configure(parser)`` and ``run(args) -> int``.
-"""

@@ -1,0 +1,1 @@
+"""What the site knows about a dataset: the index of pages, descriptions and statistics."""

@@ -1,0 +1,1 @@
+"""The ``stancegraph`` command line: one module per subcommand."""

@@ -1,0 +1,7 @@
+"""``python -m stancegraph.cli``: the same as the ``stancegraph`` command."""
+
+import sys
+
+from stancegraph.cli.main import main
+
+sys.exit(main())

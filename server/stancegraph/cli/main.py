@@ -1,0 +1,52 @@
+"""The ``stancegraph`` command line: one subcommand per module of this package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from importlib.metadata import version
+from types import ModuleType
+
+from stancegraph.core.errors import StancegraphError
+from stancegraph.mapping.errors import MappingError
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMANDS = ("build", "validate", "query", "serve", "publish")
+
+
+def _commands() -> list[ModuleType]:
+    return [import_module(f"stancegraph.cli.{name}") for name in COMMANDS]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    top = argparse.ArgumentParser(
+        prog="stancegraph",
+        description="Publish who said what about which question in news articles as Linked Data.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {version('stancegraph')}")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _commands():
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(run=module.run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (errors the user can fix give no traceback)."""
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except (StancegraphError, MappingError) as error:
+        print(f"stancegraph {args.command}: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""``stancegraph serve``: build if needed, load the dataset once, and serve it with gunicorn.
+
+The application is created in the gunicorn master before the workers fork (``preload_app``),
+so every worker shares the loaded store copy-on-write. SIGTERM stops gracefully: workers finish
+the requests they are serving. ``--dataset FILE`` serves any RDF dataset file instead of the
+build, without building; so do ``--store oxigraph:DIR`` (a store ``build --store`` loaded) and
+``--store URL`` (a remote SPARQL endpoint).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from stancegraph.build import dist
+from stancegraph.cli import options
+from stancegraph.core.errors import StancegraphError, UsageError
+from stancegraph.web.app import create_app
+
+NAME = "serve"
+HELP = "Serve the dataset as Linked Data: pages, RDF, dumps (building it first if needed)."
+
+#: Settings this command takes as options: --host, --port, --workers, --threads, ...
+OPTIONS = ("host", "port", "workers", "threads", "dist_dir", "base_uri", "license", "store")
+GRACEFUL_TIMEOUT = 10
+#: The longest request line gunicorn can be told to accept (method, target and version).
+MAX_REQUEST_LINE = 8190
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    options.add_all(parser, OPTIONS)
+    parser.add_argument(
+        "--dataset",
+        metavar="FILE",
+        help="serve this RDF dataset file (TriG, N-Quads, …) instead of the build; never builds",
+    )
+
+
+def ensure_built(values: dict[str, Any]) -> None:
+    """Run the build when the dataset is missing or stale; refuse to serve a failed build."""
+    if not dist.is_stale(values):
+        return
+    print(f"stancegraph serve: building into {values['dist_dir']}/ first", file=sys.stderr)
+    made = dist.build(values)
+    if not made.conforms:
+        print(made.report_text(), file=sys.stderr)
+        raise StancegraphError(f"{made.out}: the graph does not conform to the shapes; not serving")
+
+
+class Server(BaseApplication):
+    """gunicorn running one preloaded Flask application."""
+
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "bind": f"{values['host']}:{values['port']}",
+        "workers": values["workers"],
+        "worker_class": "stancegraph.web.worker.Worker",  # gthread; its own error answers get our headers
+        "threads": values["threads"],
+        "preload_app": True,
+        "graceful_timeout": GRACEFUL_TIMEOUT,
+        # Longer request lines get gunicorn's 414; shorter ones beyond max_url_length, ours.
+        "limit_request_line": MAX_REQUEST_LINE,
+        "accesslog": "-",
+        "errorlog": "-",
+        "control_socket_disable": True,  # several servers may run side by side (tests)
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    values = options.values(args, OPTIONS)
+    if values["query_slots"] >= values["threads"]:
+        # Every thread could then wait on a query slot, and pages would queue behind queries.
+        raise UsageError(
+            f"query_slots ({values['query_slots']}) must be smaller than threads "
+            f"({values['threads']}), so that pages are served while queries run"
+        )
+    if values["store"] != "memory" and args.dataset is not None:
+        raise UsageError(
+            f"--dataset is loaded into memory; it cannot be served from {values['store']}"
+        )
+    if values["store"] == "memory" and args.dataset is None:
+        ensure_built(values)
+    app = create_app({**values, "dataset": args.dataset})
+    gc.freeze()  # keep the loaded dataset's pages shared between the forked workers
+    Server(app, gunicorn_options(values)).run()
+    return 0

@@ -1,0 +1,1 @@
+"""What every layer shares: settings, domain errors and the registry of formats."""

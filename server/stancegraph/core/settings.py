@@ -1,0 +1,135 @@
+"""Every setting of stancegraph, declared once: name, default, type and help.
+
+The command line (``--<name-with-dashes>``, :mod:`stancegraph.cli.options`), the environment
+(``STANCEGRAPH_<NAME>``), the Flask configuration and the README's configuration table are all
+derived from :data:`SETTINGS`; tests check the options and the README.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from stancegraph.vocabulary import DEFAULT_BASE_URI
+
+ENV_PREFIX: Final = "STANCEGRAPH_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value: its name, default, type and a one-line help text."""
+
+    name: str
+    default: Any
+    help: str
+    type: type = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flask_key(self) -> str:
+        return self.name.upper()
+
+    def parse(self, raw: str) -> Any:
+        """Convert a string from the environment or the command line, or raise ValueError."""
+        if self.type is bool:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(f"{self.env}={raw!r}: expected true or false")
+        try:
+            return self.type(raw)
+        except ValueError:
+            raise ValueError(f"{self.env}={raw!r}: expected {self.type.__name__}") from None
+
+
+SETTINGS: Final[tuple[Setting, ...]] = (
+    Setting("base_uri", DEFAULT_BASE_URI, "Base under which data IRIs are minted ({base}id/...)."),
+    Setting("seeds_dir", "seeds", "Folder of the source articles."),
+    Setting("mappings_dir", "mappings", "Folder of the article mappings and registries."),
+    Setting("dist_dir", "dist", "Folder the build writes and the server reads."),
+    Setting(
+        "store",
+        "memory",
+        "Store served: memory (dist/ loaded at start), oxigraph:DIR (on disk, loaded by "
+        "build --store), or the http(s) URL of a SPARQL endpoint.",
+    ),
+    Setting(
+        "store_update",
+        "",
+        "SPARQL Update URL of a remote store: publish drops there the graphs a build no "
+        "longer has; serve never writes.",
+    ),
+    Setting(
+        "graph_store",
+        "",
+        "Graph Store Protocol URL of a remote store: where publish uploads the build.",
+    ),
+    Setting("host", "127.0.0.1", "Address the server listens on."),
+    Setting("port", 8080, "Port the server listens on.", int),
+    Setting("workers", 2, "Number of gunicorn worker processes.", int),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
+    Setting("max_query_length", 100_000, "Longest SPARQL query accepted, in bytes.", int),
+    Setting(
+        "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int
+    ),
+    Setting(
+        "answer_cache_mb",
+        32,
+        "Memory per worker, in MB, for whole SPARQL answers of the memory or oxigraph:DIR store, "
+        "answered again without running the query; 0 keeps none.",
+        int,
+    ),
+    Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
+    Setting(
+        "threads",
+        8,
+        "Threads per gunicorn worker; must exceed query_slots so pages are served while queries run.",
+        int,
+    ),
+    Setting(
+        "max_url_length",
+        8000,
+        "Longest request target (path and query string) accepted, in bytes; longer gets 414.",
+        int,
+    ),
+    Setting(
+        "max_request_bytes",
+        1_000_000,
+        "Largest request body accepted, in bytes; larger gets 413.",
+        int,
+    ),
+    Setting("license", "", "IRI of the dataset's licence for /dataset; empty states none chosen."),
+)
+
+BY_NAME: Final = {s.name: s for s in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    """The default value of every setting, by name."""
+    return {s.name: s.default for s in SETTINGS}
+
+
+def resolve(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Settings by name: defaults, then ``STANCEGRAPH_*`` environment variables, then overrides.
+
+    Overrides whose value is ``None`` are ignored, so unset command-line options fall through.
+    """
+    environ = os.environ if environ is None else environ
+    values = defaults()
+    for setting in SETTINGS:
+        if setting.env in environ:
+            values[setting.name] = setting.parse(environ[setting.env])
+    for name, value in (overrides or {}).items():
+        if name not in BY_NAME:
+            raise KeyError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+    return values

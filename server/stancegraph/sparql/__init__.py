@@ -1,0 +1,1 @@
+"""SPARQL queries: checked, run in a bounded process, answered in a negotiated format."""

@@ -1,0 +1,1 @@
+"""The Flask application: Linked Data, pages, the SPARQL endpoint, dumps and errors."""
