@@ -15,13 +15,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
-from flask import Flask
-from flask.testing import FlaskClient
 
-from stancegraph.web.app import create_app
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_DEADLINE = 60.0
@@ -52,6 +53,8 @@ def seed_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def make_app(config: dict[str, object]) -> Flask:
     """``create_app(config)`` set up for testing: a view's unexpected exception fails the test."""
+    from stancegraph.web.app import create_app  # here: tests that need no app do not load Flask
+
     app = create_app(config)
     app.config.update(TESTING=True)
     return app

@@ -6,10 +6,14 @@ and bytes reach the server as generated. For every answer:
 * it is an HTTP answer, and not a 5xx; the one exception is the documented 503 of a query stopped
   at its time limit (``Retry-After``, naming ``query_timeout``);
 * no body shows a traceback or a path of the installation;
-* it comes within the query timeout plus a second.
+* it comes at all: a request that got no answer within a minute (far beyond the query time limit
+  of :data:`QUERY_TIMEOUT` seconds) is a hang, and fails. How long answers take is not checked.
 
 After each property, the server still answers a known query correctly. The number of examples of
 each property is in :data:`EXAMPLES` (3,350 requests in all).
+
+The server runs with its answer cache off (``STANCEGRAPH_ANSWER_CACHE_MB=0``), so every query,
+the fuzzed ones and the known ones asked after each property alike, is run by a query process.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from tests.conftest import ROOT, LiveServer
 from tests.raw_http import Answer, exchange, request_bytes
 
 QUERY_TIMEOUT = 2.0
+#: Seconds without an answer after which a request counts as hung (not a bound on its time).
+HANG = 60.0
 EXAMPLES = {
     "paths": 600,
     "accept": 250,
@@ -104,8 +110,11 @@ TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 @pytest.fixture(scope="module")
 def fuzz_server(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
-    """The seed served by two workers whose queries stop at :data:`QUERY_TIMEOUT` seconds."""
-    env = {"STANCEGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
+    """The seed served by two workers whose queries stop at :data:`QUERY_TIMEOUT` seconds.
+
+    No answer is kept (``answer_cache_mb`` 0): every query runs in a query process.
+    """
+    env = {"STANCEGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT), "STANCEGRAPH_ANSWER_CACHE_MB": "0"}
     return start_server(["--dist-dir", str(seed_dist), "--workers", "2"], env)
 
 
@@ -113,7 +122,9 @@ def query_value(server: LiveServer, query: str) -> list[dict[str, str]]:
     """The rows of a SELECT, as values by variable."""
     target = "/sparql?query=" + quote(query, safe="")
     answer = exchange(
-        server.port, request_bytes("GET", target, {"Accept": "application/sparql-results+json"})
+        server.port,
+        request_bytes("GET", target, {"Accept": "application/sparql-results+json"}),
+        timeout=HANG,
     )
     assert answer.status == 200, answer
     rows = json.loads(answer.body)["results"]["bindings"]
@@ -144,11 +155,10 @@ def check(answer: Answer, what: object) -> None:
     text = answer.body.decode("utf-8", "replace")
     for leak in LEAKS:
         assert leak not in text, (what, leak, text[:2000])
-    assert answer.seconds <= QUERY_TIMEOUT + 1, (what, answer.seconds)
 
 
 def send(server: LiveServer, data: bytes) -> None:
-    check(exchange(server.port, data, timeout=QUERY_TIMEOUT + 5), data[:300])
+    check(exchange(server.port, data, timeout=HANG), data[:300])
 
 
 def fuzz_settings(name: str) -> settings:

@@ -336,6 +336,33 @@ def test_unsupported_shapes_go_to_pyshacl(case: Case) -> None:
     assert found(failing) == [case.result]
 
 
+def sparql_shape(select: str, extra: str = "") -> str:
+    return (
+        "exsh:S a sh:NodeShape ; sh:targetClass ex:Person ; sh:sparql [ a sh:SPARQLConstraint ; "
+        f'sh:message "Broken." ; sh:select """{select}""" {extra}] .'
+    )
+
+
+ANY = "SELECT $this WHERE { $this ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    ("shapes", "reason"),
+    [
+        (sparql_shape("SELECT $this WHERE { { " + ANY + " } }"), "sub-select"),
+        (sparql_shape("SELECT $this WHERE { $this ?p $shapesGraph }"), "$shapesGraph"),
+        (sparql_shape(ANY, "; sh:deactivated true"), "deactivated"),
+        (sparql_shape(ANY) + " exsh:S sh:closed true .", "closed"),
+    ],
+    ids=["sub-select", "$shapesGraph", "deactivated constraint", "core constraint"],
+)
+def test_sparql_shapes_one_query_cannot_check_go_to_pyshacl(shapes: str, reason: str) -> None:
+    engines = divide(turtle(shapes))
+    assert engines.sparql == ()
+    assert dict(engines.checked_by) == {EXSH.S: PYSHACL}
+    assert reason in engines.handed_over[EXSH.S]
+
+
 # ---------------------------------------------------------------- both engines in one report
 
 MIXED = """
@@ -416,11 +443,14 @@ def test_the_build_path_takes_pyshacls_results_in_too() -> None:
     engines = divide(turtle(MIXED))
     triples = triples_of(turtle(MIXED_FAILING))
     report = report_of(core_results(triples, engines), [], engines)
-    assert {(v.focus, v.shape) for v in report.results} >= {
-        (EX.bob, EXSH["Person-name"]),
-        (EX.ana, EXSH["Person-name-languages"]),
-    }
-    assert len(report.results) == 3  # all but the SPARQL shape's
+    # All but the SPARQL shape's: bob's from the core shape, ana's two from pySHACL.
+    assert [(v.focus, v.path) for v in report.results] == [
+        (EX.ana, f"<{EX.likes}>"),
+        (EX.ana, NAME),
+        (EX.bob, NAME),
+    ]
+    assert report.results[1].shape == EXSH["Person-name-languages"]
+    assert report.results[2].shape == EXSH["Person-name"]
 
 
 def test_a_shape_handed_over_takes_along_the_shapes_it_refers_to() -> None:

@@ -1,7 +1,10 @@
 """The soak harness, briefly: ``bench/soak --duration 10`` passes and its figures say why.
 
 ``make soak`` runs the five-minute soak (figures in BENCHMARKS.md); this runs ten seconds of the
-same mixed load on the seed and checks what the harness reports.
+same mixed load on the seed and checks what the harness reports: that every kind of request was
+served and answered as expected, that its counts add up, and that memory stayed within bounds.
+How many requests ten seconds hold, and how fast they were answered, depends on the machine and
+is not checked.
 """
 
 from __future__ import annotations
@@ -28,17 +31,20 @@ def test_ten_seconds_of_mixed_load_serve_every_kind_without_an_error(
         env={**os.environ, "PYTHON": sys.executable},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=240,  # only a hang takes this long; the test's own limit is 300 s
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(figures_file.read_text(encoding="utf-8"))
     assert figures["passed"] and figures["problems"] == []
-    assert figures["requests"] >= 300  # a trickle would prove nothing
+    # Every kind of the workload was served (a load that left one out would prove nothing about
+    # it), and the counts add up: per kind, its answers by status; in all, the kinds.
     assert set(figures["kinds"]) == set(WEIGHTS)
     for kind, row in figures["kinds"].items():
-        assert row["requests"] > 0 and 0 < row["p50_ms"] <= row["p99_ms"], kind
+        assert row["requests"] > 0 and sum(row["statuses"].values()) == row["requests"], kind
+        assert row["p50_ms"] <= row["p99_ms"], kind
         assert f"{kind:<12}{row['requests']:>10}" in result.stdout
+    assert figures["requests"] == sum(row["requests"] for row in figures["kinds"].values())
     assert (figures["failed_valid"], figures["unexpected_bad"], figures["socket_errors"]) == (
         0,
         0,

@@ -210,8 +210,10 @@ def send(
     headers: dict[str, str] | None = None,
     data: Any = None,
 ) -> TestResponse:
-    """A request to ``/sparql`` as ``requests`` sent it: ``Accept: */*`` unless told otherwise,
-    redirects followed."""
+    """A request to ``/sparql`` as ``requests`` sent it.
+
+    ``Accept: */*`` unless the headers name one; redirects followed; the answer read whole.
+    """
     sent = {"Accept": "*/*", **(headers or {})}
     return client.open(
         "/sparql",

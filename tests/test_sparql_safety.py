@@ -2,11 +2,22 @@
 
 The limits are tested on a server of their own with small settings (timeout 2 s, two query slots,
 600-byte queries, three rows per answer) and a single worker, so concurrent requests share it.
+What needs no server process (refusals, the length limit) is asked of the application in this
+process through Flask's test client.
+
+No answer cache anywhere here (``answer_cache_mb`` 0, ``STANCEGRAPH_ANSWER_CACHE_MB=0`` for the
+servers), so every query, the counts before and after a refused update included, is run by a
+query process; the one exception is the server of :func:`test_a_kept_answer_needs_no_slot`,
+which is about the cache. Nothing here checks how long anything takes: a runaway query is shown
+stopped by how its process ended (SIGKILL from the runner) and by its being gone, a slot shown
+free by the next query it runs.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -16,24 +27,30 @@ from typing import Any
 
 import pytest
 import requests
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib.namespace import RDFS
 from SPARQLWrapper import JSON, SPARQLWrapper
+from werkzeug.test import TestResponse
 
+from stancegraph.core.errors import QueryTimedOut
 from stancegraph.core.formats import BY_NAME
+from stancegraph.sparql import query_process
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import QueryRunner
 from stancegraph.stores.store import dataset_file, load
 from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
-from tests.conftest import LiveServer, processes
+from tests.conftest import LiveServer, make_app, processes
 
 TIMEOUT = 2.0
-LIMITS = {
-    "STANCEGRAPH_QUERY_TIMEOUT": str(TIMEOUT),
-    "STANCEGRAPH_QUERY_SLOTS": "2",
-    "STANCEGRAPH_MAX_QUERY_LENGTH": "600",
-    "STANCEGRAPH_MAX_RESULT_ROWS": "3",
-}
+#: The small settings, by name; the live server gets them as ``STANCEGRAPH_*`` variables.
+SMALL = {"query_timeout": TIMEOUT, "query_slots": 2, "max_query_length": 600, "max_result_rows": 3}
+LIMITS = {f"STANCEGRAPH_{name.upper()}": str(value) for name, value in SMALL.items()}
+#: No answer kept: every query is run.
+NO_CACHE = {"STANCEGRAPH_ANSWER_CACHE_MB": "0"}
+#: Seconds to wait for a state (a query process running, an answer) before calling it a hang.
+HANG = 60.0
 #: Three copies of the whole graph joined: billions of solutions to count.
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP = f"SELECT ?label WHERE {{ <{DEFAULT_BASE_URI}id/actor/spain> <{RDFS.label}> ?label }}"
@@ -42,7 +59,58 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def limited(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
-    return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=LIMITS)
+    """One worker with the small limits of :data:`LIMITS`, and no answer cache."""
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=LIMITS | NO_CACHE)
+
+
+@pytest.fixture(scope="module")
+def live_server(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    """Here, instead of the shared one: the seed served by two workers with no answer cache."""
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "2"], env=NO_CACHE)
+
+
+@pytest.fixture(scope="module")
+def uncached_app(seed_dist: Path) -> Flask:
+    """The application over the seed with no answer cache, in this process."""
+    return make_app({"dist_dir": str(seed_dist), "answer_cache_mb": 0})
+
+
+@pytest.fixture
+def client(uncached_app: Flask) -> FlaskClient:
+    """Here, instead of the shared one: the test client of :func:`uncached_app`."""
+    return uncached_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def limited_app(seed_dist: Path) -> Flask:
+    """The application with the settings of :data:`SMALL` and no answer cache, in this process."""
+    return make_app({"dist_dir": str(seed_dist), **SMALL, "answer_cache_mb": 0})
+
+
+def ask(
+    client: FlaskClient,
+    path: str = "/sparql",
+    method: str = "GET",
+    params: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    data: bytes | dict[str, str] | None = None,
+) -> TestResponse:
+    """The app's answer, asked as ``requests`` did: ``Accept: */*``, redirects followed."""
+    return client.open(
+        path,
+        method=method,
+        query_string=params,
+        headers={"Accept": "*/*", **(headers or {})},
+        data=data,
+        follow_redirects=True,
+        buffered=True,  # read whole and closed, as a WSGI server does
+    )
+
+
+def rows_of(response: TestResponse) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, Any]] = response.get_json()["results"]["bindings"]
+    return rows
 
 
 def sparql(server: LiveServer, query: str, **kwargs: Any) -> requests.Response:
@@ -87,26 +155,24 @@ UPDATES = [
 ]  # fmt: skip
 
 
-def total(server: LiveServer) -> int:
-    return int(bindings(sparql(server, COUNT))[0]["n"]["value"])
+def total(client: FlaskClient) -> int:
+    return int(rows_of(ask(client, params={"query": COUNT}))[0]["n"]["value"])
 
 
 @pytest.mark.parametrize(("method", "path", "params", "headers", "body"), UPDATES)
 def test_updates_are_refused_on_every_route(
-    live_server: LiveServer,
+    client: FlaskClient,
     method: str,
     path: str,
     params: dict[str, str],
     headers: dict[str, str],
     body: bytes | None,
 ) -> None:
-    before = total(live_server)
-    response = requests.request(
-        method, live_server.url + path, params=params, headers=headers, data=body, timeout=30
-    )
+    before = total(client)
+    response = ask(client, path, method, params=params, headers=headers, data=body)
     assert response.status_code == 403
     assert "read-only" in response.text
-    assert total(live_server) == before
+    assert total(client) == before
 
 
 # --- no outbound access --------------------------------------------------------------------------
@@ -150,10 +216,10 @@ def outbound_queries(url: str) -> list[tuple[str, int, str]]:
     ]  # fmt: skip
 
 
-def test_no_query_reaches_the_network(live_server: LiveServer, listener: socket.socket) -> None:
+def test_no_query_reaches_the_network(client: FlaskClient, listener: socket.socket) -> None:
     port = listener.getsockname()[1]
     for query, status, reason in outbound_queries(f"http://127.0.0.1:{port}/sparql"):
-        response = sparql(live_server, query)
+        response = ask(client, params={"query": query})
         assert (response.status_code, reason in response.text) == (status, True), query
     assert nobody_called(listener)
 
@@ -194,7 +260,7 @@ def busy_query_processes(server: LiveServer) -> set[int]:
 
 def wait_until_busy(server: LiveServer, count: int) -> set[int]:
     """Poll until ``count`` query processes are busy (readiness, not timing); return their pids."""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + HANG  # only a hang waits this long
     while len(busy := busy_query_processes(server)) < count:
         assert time.monotonic() < deadline, "the runaway queries did not start"
         time.sleep(0.01)
@@ -212,19 +278,49 @@ def start_explosive(pool: ThreadPoolExecutor, server: LiveServer) -> Future[requ
 
 def test_a_runaway_query_is_stopped_and_others_go_on(limited: LiveServer) -> None:
     with ThreadPoolExecutor(1) as pool:
-        started = time.monotonic()
         runaway = start_explosive(pool, limited)
         busy = wait_until_busy(limited, 1)
         assert answers_cheaply(limited)
         assert not runaway.done()  # the cheap query was answered while the runaway ran
-        response = runaway.result()
-        elapsed = time.monotonic() - started
+        response = runaway.result(timeout=HANG)
     assert response.status_code == 503
     assert "stopped after 2 s" in response.text and "query_timeout" in response.text
-    assert response.headers["Retry-After"]
-    assert elapsed < TIMEOUT + 1
-    assert alive(busy) == set()  # killed and reaped, not left running
-    assert answers_cheaply(limited)
+    assert response.headers["Retry-After"] == "2"
+    assert alive(busy) == set()  # killed and reaped before the 503, not left running
+    assert answers_cheaply(limited)  # its slot is free again
+
+
+def test_the_runner_ends_a_runaway_query_process_with_sigkill(
+    seed_dist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At ``query_timeout`` the runner SIGKILLs the query process; its own alarm is a backstop.
+
+    Here that alarm is put off by a minute (the forked process inherits the setting), so that
+    only the runner's kill ends the process in time; how it ended is read from the status the
+    runner's ``waitpid`` gets. A runner that merely waited would see SIGALRM a minute on.
+    """
+    monkeypatch.setattr(query_process, "_GRACE", HANG)
+    ended: dict[int, int] = {}
+    waitpid = os.waitpid
+
+    def observed_waitpid(pid: int, options: int) -> tuple[int, int]:
+        found, status = waitpid(pid, options)
+        if found:
+            ended[found] = status
+        return found, status
+
+    monkeypatch.setattr(os, "waitpid", observed_waitpid)
+    store = load(dataset_file(seed_dist)).store
+    runner = QueryRunner(store, timeout=1, max_rows=10, slots=1, jobs_per_process=1)
+    csv = {ResultKind.SOLUTIONS: BY_NAME["csv"]}
+    with pytest.raises(QueryTimedOut, match=r"^query stopped after 1 s, the time limit "):
+        runner.run(Job(EXPLOSIVE, csv))
+    [(pid, status)] = ended.items()
+    how = signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else status
+    assert how == "SIGKILL", f"query process {pid} ended by {how}"
+    assert alive({pid}) == set()  # reaped
+    # The one slot is free again: the next query runs (in a new process).
+    assert runner.run(Job(CHEAP, csv)).body.read() == b"label\r\nSpain\r\n"
 
 
 def test_a_query_beyond_the_slots_gets_503(limited: LiveServer) -> None:
@@ -239,8 +335,16 @@ def test_a_query_beyond_the_slots_gets_503(limited: LiveServer) -> None:
     assert answers_cheaply(limited)  # the slots are free again
 
 
-def test_a_kept_answer_needs_no_slot(limited: LiveServer) -> None:
+@pytest.fixture(scope="module")
+def limited_caching(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    """As :func:`limited`, but keeping whole answers (32 MB of answer cache)."""
+    env = LIMITS | {"STANCEGRAPH_ANSWER_CACHE_MB": "32"}
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=env)
+
+
+def test_a_kept_answer_needs_no_slot(limited_caching: LiveServer) -> None:
     """An answer read whole is kept (the data does not change): given again with the slots full."""
+    limited = limited_caching
     kept = f"{CHEAP}\n# kept"
     assert answers_cheaply(limited, kept)
     with ThreadPoolExecutor(2) as pool:
@@ -258,18 +362,18 @@ def padded(query: str, size: int) -> str:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST form", "POST direct"])
-def test_query_length_limit(limited: LiveServer, method: str) -> None:
-    url = limited.url + "/sparql"
+def test_query_length_limit(limited_app: Flask, method: str) -> None:
+    client = limited_app.test_client()
 
-    def send(query: str) -> requests.Response:
+    def send(query: str) -> TestResponse:
         if method == "GET":
-            return requests.get(url, params={"query": query}, timeout=30)
+            return ask(client, params={"query": query})
         if method == "POST form":
-            return requests.post(url, data={"query": query}, timeout=30)
+            return ask(client, method="POST", data={"query": query})
         headers = {"Content-Type": "application/sparql-query"}
-        return requests.post(url, data=query.encode(), headers=headers, timeout=30)
+        return ask(client, method="POST", data=query.encode(), headers=headers)
 
-    assert len(bindings(send(padded(CHEAP, 600)))) == 1
+    assert len(rows_of(send(padded(CHEAP, 600)))) == 1
     too_long = send(padded(CHEAP, 601))
     assert too_long.status_code == 413
     assert "exceeds the limit of 600" in too_long.text

@@ -1,4 +1,7 @@
-"""The W3C SPARQL 1.1 Protocol test suite, replayed against ``stancegraph serve --dataset``.
+"""The W3C SPARQL 1.1 Protocol test suite, replayed against the application over its data.
+
+Each exchange is sent through Flask's test client to ``create_app`` over the suite's dataset
+(what ``stancegraph serve --dataset`` serves), in this process.
 
 The manifest's data files are served as the named graphs it names. Query tests must pass as
 written; bad-request tests must get a 4xx; update tests must be refused (403) because the
@@ -8,19 +11,19 @@ endpoint is read-only, and their follow-up queries must show that nothing change
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import requests
+from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+from werkzeug.test import TestResponse
 
-from tests.conftest import ROOT, LiveServer
+from tests.conftest import ROOT, make_app
 
 SUITE = ROOT / "tests" / "w3c" / "sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -105,9 +108,7 @@ def test_the_manifest_has_the_tests_the_issue_counts() -> None:
 
 
 @pytest.fixture(scope="module")
-def w3c_server(
-    start_server: Callable[..., LiveServer], tmp_path_factory: pytest.TempPathFactory
-) -> LiveServer:
+def w3c_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
     """The manifest's data files as the named graphs it names, in one N-Quads file."""
     graph = _manifest()
     quads = set()
@@ -116,34 +117,37 @@ def w3c_server(
         source = Path(str(graph.value(data, UT.graph)).removeprefix("file://"))
         for triple in parse(path=source, format=RdfFormat.N_TRIPLES):
             quads.add(Quad(triple.subject, triple.predicate, triple.object, name))
-    path = tmp_path_factory.mktemp("w3c") / "protocol.nq"
+    folder = tmp_path_factory.mktemp("w3c")
+    path = folder / "protocol.nq"
     serialize(sorted(quads, key=str), path, format=RdfFormat.N_QUADS)
-    return start_server(["--dataset", str(path), "--workers", "1"])
+    return make_app({"dataset": str(path), "dist_dir": str(folder)}).test_client()
 
 
-def send(server: LiveServer, exchange: Exchange) -> requests.Response:
-    # requests adds a Content-Type for bodies only when told; the "missing type" tests send none.
-    return requests.request(
-        exchange.method,
-        server.url + exchange.path,
-        headers=exchange.headers,
+def send(client: FlaskClient, exchange: Exchange) -> TestResponse:
+    # No Content-Type is added to a body unless the test names one: the "missing type" tests
+    # send none. Accept is */* unless the test names one, as an HTTP client would send it.
+    return client.open(
+        exchange.path,
+        method=exchange.method,
+        headers={"Accept": "*/*", **exchange.headers},
         data=exchange.body,
-        timeout=30,
+        follow_redirects=True,
+        buffered=True,  # read whole and closed, as a WSGI server does
     )
 
 
-def status_class(response: requests.Response) -> str:
+def status_class(response: TestResponse) -> str:
     return f"StatusCode{response.status_code // 100}xx"
 
 
-def boolean_of(response: requests.Response) -> bool:
+def boolean_of(response: TestResponse) -> bool:
     media_type = response.headers["Content-Type"].split(";")[0]
     if media_type == "application/sparql-results+json":
-        value = json.loads(response.content)["boolean"]
+        value = json.loads(response.data)["boolean"]
         assert isinstance(value, bool)
         return value
     assert media_type == "application/sparql-results+xml", media_type
-    element = ElementTree.fromstring(response.content).find(f"{SRX}boolean")
+    element = ElementTree.fromstring(response.data).find(f"{SRX}boolean")
     assert element is not None
     return element.text == "true"
 
@@ -161,9 +165,9 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("test", QUERY_TESTS, ids=lambda t: t.name)
-def test_query(w3c_server: LiveServer, test: ProtocolTest) -> None:
+def test_query(w3c_client: FlaskClient, test: ProtocolTest) -> None:
     for exchange in test.exchanges:
-        response = send(w3c_server, exchange)
+        response = send(w3c_client, exchange)
         assert status_class(response) in exchange.statuses, response.text
         if exchange.shape:
             assert response.headers["Content-Type"].split(";")[0] in SHAPES[exchange.shape]
@@ -172,21 +176,21 @@ def test_query(w3c_server: LiveServer, test: ProtocolTest) -> None:
 
 
 @pytest.mark.parametrize("test", BAD_TESTS, ids=lambda t: t.name)
-def test_bad_request(w3c_server: LiveServer, test: ProtocolTest) -> None:
+def test_bad_request(w3c_client: FlaskClient, test: ProtocolTest) -> None:
     (exchange,) = test.exchanges
-    response = send(w3c_server, exchange)
+    response = send(w3c_client, exchange)
     assert status_class(response) == "StatusCode4xx"
     assert response.headers["Content-Type"].startswith("text/plain")
     assert response.text.strip() and "\n" not in response.text.strip()
 
 
 @pytest.mark.parametrize("test", UPDATE_TESTS, ids=lambda t: t.name)
-def test_update_is_refused(w3c_server: LiveServer, test: ProtocolTest) -> None:
+def test_update_is_refused(w3c_client: FlaskClient, test: ProtocolTest) -> None:
     update, *checks = test.exchanges
-    response = send(w3c_server, update)
+    response = send(w3c_client, update)
     assert response.status_code == 403
     assert "read-only" in response.text
     for check in checks:  # each asks whether the update took effect: it must not have
-        response = send(w3c_server, check)
+        response = send(w3c_client, check)
         assert response.status_code == 200
         assert boolean_of(response) is not check.boolean

@@ -1,10 +1,11 @@
 """The three stores answer alike: memory, ``oxigraph:DIR`` on disk, and a remote Oxigraph server.
 
 Every document the seed mints, and the example queries, are fetched from the embedded store
-(``live_server``) and from the others, and must be identical: the same bytes for pages and RDF,
-the same bindings for SPARQL. The store on disk is served with the dumps gone (start-up parses
-nothing); the remote store is a real ``oxigraph serve`` that is stopped and restarted under a
-running frontend, which answers 503 meanwhile and recovers by itself.
+(the ``app``, through Flask's test client) and from the others, and must be identical: the same
+bytes for pages and RDF, the same bindings for SPARQL. The store on disk is served by gunicorn
+with the dumps gone (start-up parses nothing; each worker opens the store itself); the remote
+store is a real ``oxigraph serve``, asked by the application in this process, that is stopped and
+restarted under a running frontend, which answers 503 meanwhile and recovers by itself.
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 import requests
+from flask import Flask
+from flask.testing import FlaskClient
 
 from stancegraph.cli.main import main
 from stancegraph.core.formats import BY_NAME
@@ -32,7 +37,7 @@ from stancegraph.sparql.query_results import ResultKind
 from stancegraph.stores.disk_store import DiskStore
 from stancegraph.vocabulary import DEFAULT_BASE_URI
 from stancegraph.web.app import create_app
-from tests.conftest import ROOT, LiveServer, OxigraphServer
+from tests.conftest import ROOT, LiveServer, OxigraphServer, make_app
 from tests.test_dereference_all import BROWSER, minted
 from tests.test_publish import counts_by_graph, expected_counts, publish
 
@@ -65,31 +70,70 @@ ROWS = ("sparql-json", "csv")
 TRIPLES = ("turtle", "ntriples")
 
 
+#: A live server (asked over HTTP) or the application (asked through Flask's test client).
+Server = LiveServer | FlaskClient
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer from either kind of :data:`Server`, as the comparisons read it."""
+
+    url: str
+    status_code: int
+    headers: Any  # requests' or Werkzeug's case-insensitive headers
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8")
+
+
+def ask(
+    server: Server,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    data: dict[str, str] | None = None,
+) -> Reply:
+    """``method path`` as ``requests`` sends it: ``Accept: */*`` unless told, redirects followed."""
+    if isinstance(server, LiveServer):
+        response = requests.request(
+            method, server.url + path, headers=headers, data=data, timeout=30
+        )
+        return Reply(response.url, response.status_code, response.headers, response.content)
+    answer = server.open(
+        path,
+        method=method,
+        headers={"Accept": "*/*", **(headers or {})},
+        data=data,
+        follow_redirects=True,
+        buffered=True,  # read whole and closed, as a WSGI server does
+    )
+    return Reply(answer.request.url, answer.status_code, answer.headers, answer.data)
+
+
 def documents(dist: Path) -> list[str]:
     """The local path of every document the build mints an IRI in."""
     return sorted(iri[len(BASE) - 1 :] for iri in minted(dist / "dataset.nq"))
 
 
-def fetch_all(server: LiveServer, paths: list[str]) -> dict[tuple[str, str], bytes]:
+def fetch_all(server: Server, paths: list[str]) -> dict[tuple[str, str], bytes]:
     """Every representation of every document, by (path, representation)."""
     bodies = {}
-    with requests.Session() as session:
-        for path in paths:
-            for extension, accept in REPRESENTATIONS:
-                url = server.url + path
-                if extension:
-                    url = url.replace("/id/", "/doc/", 1) + f".{extension}"
-                response = session.get(url, headers={"Accept": accept or "*/*"}, timeout=30)
-                assert response.status_code == 200, f"{response.url}: {response.status_code}"
-                bodies[path, extension or "html"] = response.content
+    for path in paths:
+        for extension, accept in REPRESENTATIONS:
+            target = path
+            if extension:
+                target = target.replace("/id/", "/doc/", 1) + f".{extension}"
+            response = ask(server, "GET", target, headers={"Accept": accept or "*/*"})
+            assert response.status_code == 200, f"{response.url}: {response.status_code}"
+            bodies[path, extension or "html"] = response.content
     return bodies
 
 
-def answer(server: LiveServer, query: str, fmt: str, **dataset: str) -> object:
+def answer(server: Server, query: str, fmt: str, **dataset: str) -> object:
     """The answer to a query in a format, parsed: sorted rows, a boolean, or a set of triples."""
-    response = requests.post(
-        server.url + "/sparql", data={"query": query, "format": fmt, **dataset}, timeout=30
-    )
+    response = ask(server, "POST", "/sparql", data={"query": query, "format": fmt, **dataset})
     assert response.status_code == 200, f"{fmt} {query}: {response.text}"
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(response.text)))
@@ -115,9 +159,9 @@ def queries() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def embedded(live_server: LiveServer, seed_dist: Path) -> dict[tuple[str, str], bytes]:
+def embedded(app: Flask, seed_dist: Path) -> dict[tuple[str, str], bytes]:
     """Every representation of every document, from the store in memory."""
-    return fetch_all(live_server, documents(seed_dist))
+    return fetch_all(app.test_client(), documents(seed_dist))
 
 
 # --- oxigraph:DIR --------------------------------------------------------------------------------
@@ -153,14 +197,14 @@ def disk_server(
 
 def test_the_store_on_disk_serves_without_the_dumps(
     disk_server: LiveServer,
-    live_server: LiveServer,
+    client: FlaskClient,
     disk_build: tuple[Path, Path],
     seed_quads: int,
 ) -> None:
     dist, _ = disk_build
     assert not list(dist.glob("dataset.*"))
     health = requests.get(disk_server.url + "/healthz", timeout=10).json()
-    assert health == requests.get(live_server.url + "/healthz", timeout=10).json()
+    assert health == client.get("/healthz").get_json()
     assert health["triples"] == seed_quads
 
 
@@ -173,12 +217,12 @@ def test_every_document_is_identical_from_the_store_on_disk(
 
 
 def test_the_store_on_disk_has_the_same_validators(
-    disk_server: LiveServer, live_server: LiveServer
+    disk_server: LiveServer, client: FlaskClient
 ) -> None:
     """The build records the dump's digest in the store: the same strong ETags as in memory."""
     path = "/doc/actor/vlade-radulovic.ttl"
     on_disk = requests.get(disk_server.url + path, timeout=10)
-    in_memory = requests.get(live_server.url + path, timeout=10)
+    in_memory = ask(client, "GET", path)
     assert on_disk.headers["ETag"] == in_memory.headers["ETag"]
     assert not on_disk.headers["ETag"].startswith("W/")
     assert on_disk.headers["Last-Modified"]
@@ -190,9 +234,9 @@ def test_the_store_on_disk_has_the_same_validators(
 
 @pytest.mark.parametrize(("query", "fmt"), queries())
 def test_queries_answer_alike_from_the_store_on_disk(
-    disk_server: LiveServer, live_server: LiveServer, query: str, fmt: str
+    disk_server: LiveServer, client: FlaskClient, query: str, fmt: str
 ) -> None:
-    assert answer(disk_server, query, fmt) == answer(live_server, query, fmt)
+    assert answer(disk_server, query, fmt) == answer(client, query, fmt)
 
 
 def test_query_processes_on_disk_cannot_open_a_socket(
@@ -268,40 +312,42 @@ def remote_store(
 
 
 @pytest.fixture(scope="module")
-def remote_server(
-    start_server: Callable[..., LiveServer], remote_store: OxigraphServer, seed_dist: Path
-) -> LiveServer:
-    return start_server(
-        ["--store", remote_store.query_url, "--dist-dir", str(seed_dist), "--workers", "2"]
-    )
+def remote_app(remote_store: OxigraphServer, seed_dist: Path) -> Flask:
+    """The application in front of the remote store (``serve --store URL``), in this process."""
+    return make_app({"store": remote_store.query_url, "dist_dir": str(seed_dist)})
+
+
+@pytest.fixture
+def remote(remote_app: Flask) -> FlaskClient:
+    return remote_app.test_client()
 
 
 def test_every_document_is_identical_from_a_remote_store(
-    remote_server: LiveServer, embedded: dict[tuple[str, str], bytes], seed_dist: Path
+    remote: FlaskClient, embedded: dict[tuple[str, str], bytes], seed_dist: Path
 ) -> None:
-    assert fetch_all(remote_server, documents(seed_dist)) == embedded
+    assert fetch_all(remote, documents(seed_dist)) == embedded
 
 
 @pytest.mark.parametrize(("query", "fmt"), queries())
 def test_queries_answer_alike_from_a_remote_store(
-    remote_server: LiveServer, live_server: LiveServer, query: str, fmt: str
+    remote: FlaskClient, client: FlaskClient, query: str, fmt: str
 ) -> None:
-    assert answer(remote_server, query, fmt) == answer(live_server, query, fmt)
+    assert answer(remote, query, fmt) == answer(client, query, fmt)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_the_protocol_dataset_is_forwarded(
-    remote_server: LiveServer, live_server: LiveServer, dataset: dict[str, str]
+    remote: FlaskClient, client: FlaskClient, dataset: dict[str, str]
 ) -> None:
-    remote = answer(remote_server, DATASET_QUERY, "sparql-json", **dataset)
-    assert remote == answer(live_server, DATASET_QUERY, "sparql-json", **dataset)
+    found = answer(remote, DATASET_QUERY, "sparql-json", **dataset)
+    assert found == answer(client, DATASET_QUERY, "sparql-json", **dataset)
 
 
-def test_a_remote_store_has_strong_validators(remote_server: LiveServer) -> None:
-    url = remote_server.url + "/doc/issues.ttl"
-    first = requests.get(url, timeout=10)
+def test_a_remote_store_has_strong_validators(remote: FlaskClient) -> None:
+    path = "/doc/issues.ttl"
+    first = ask(remote, "GET", path)
     assert first.headers["ETag"].startswith('"')
-    again = requests.get(url, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+    again = ask(remote, "GET", path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 
 
@@ -319,13 +365,13 @@ def test_a_remote_store_has_strong_validators(remote_server: LiveServer) -> None
     ],
 )  # fmt: skip
 def test_updates_never_reach_the_remote_store(
-    remote_server: LiveServer,
+    remote: FlaskClient,
     remote_store: OxigraphServer,
     seed_dist: Path,
     data: dict[str, str],
     reason: str,
 ) -> None:
-    response = requests.post(remote_server.url + "/sparql", data=data, timeout=10)
+    response = ask(remote, "POST", "/sparql", data=data)
     assert (response.status_code, reason in response.text) == (403, True), response.text
     assert counts_by_graph(remote_store.query_url) == expected_counts(seed_dist)
 
@@ -357,37 +403,35 @@ def test_republishing_drops_the_graphs_a_build_no_longer_has(
 
 
 def test_a_remote_store_that_stops_gives_503_and_the_frontend_recovers(
-    start_server: Callable[..., LiveServer],
-    oxigraph_server: OxigraphServer,
-    seed_dist: Path,
-    seed_quads: int,
+    oxigraph_server: OxigraphServer, seed_dist: Path, seed_quads: int, tmp_path: Path
 ) -> None:
     assert publish(seed_dist, oxigraph_server.store_url).returncode == 0
-    frontend = start_server(["--store", oxigraph_server.query_url, "--workers", "1"])
-    page = frontend.url + "/doc/actor/vlade-radulovic.html"
+    app = make_app({"store": oxigraph_server.query_url, "dist_dir": str(tmp_path / "none")})
+    frontend = app.test_client()
+    page = "/doc/actor/vlade-radulovic.html"
     query = {"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"}
-    assert requests.get(page, timeout=10).status_code == 200
+    assert ask(frontend, "GET", page).status_code == 200
 
     oxigraph_server.stop()
     for response in (
-        requests.get(page, timeout=10),
-        requests.get(frontend.url + "/id/actor/nato", timeout=10),
-        requests.post(frontend.url + "/sparql", data=query, timeout=10),
-        requests.get(frontend.url + "/healthz", timeout=10),
+        ask(frontend, "GET", page),
+        ask(frontend, "GET", "/id/actor/nato"),
+        ask(frontend, "POST", "/sparql", data=query),
+        ask(frontend, "GET", "/healthz"),
     ):
         assert response.status_code == 503, response.url
         assert response.headers["Retry-After"] == "5"
         lines = response.text.splitlines()
         assert len(lines) == 1 and "Traceback" not in response.text
         assert lines[0] == (
-            f"503 Service Unavailable: the triple store at {oxigraph_server.query_url} is unavailable "
-            "(Connection refused); try again in 5 s"
+            f"503 Service Unavailable: the triple store at {oxigraph_server.query_url} is "
+            "unavailable (Connection refused); try again in 5 s"
         )
 
     oxigraph_server.start()  # the same port and data
-    assert requests.get(page, timeout=10).status_code == 200
-    counted = requests.post(frontend.url + "/sparql", data=query, timeout=10)
-    assert counted.json()["results"]["bindings"][0]["n"]["value"] == str(seed_quads)
+    assert ask(frontend, "GET", page).status_code == 200
+    counted = ask(frontend, "POST", "/sparql", data=query)
+    assert json.loads(counted.content)["results"]["bindings"][0]["n"]["value"] == str(seed_quads)
 
 
 def test_a_frontend_started_while_the_store_is_down_serves_once_it_is_up(

@@ -4,6 +4,10 @@ carries ``nosniff`` and a Content-Security-Policy, and requests beyond the limit
 Escaping is tested with a hostile dataset: the seed with a script, quotes and an ``<img onerror>``
 appended to every string literal, and a ``javascript:`` IRI; then in headless Chromium, where no
 injected script may run and the real pages must render with no policy violation.
+
+Requests go over raw sockets to a live server (:mod:`tests.raw_http`: nothing tidies the path or
+the headers, and gunicorn's own answers are seen too) or to Chromium; what a page holds is asked
+of the application in this process through Flask's test client.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import requests
+from flask import Flask
+from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 from stancegraph.vocabulary import DEFAULT_BASE_URI, KINDS, SCHEMA
 from stancegraph.web.security import DATA_POLICY, PAGE_POLICY, QUERY_PAGE_POLICY, YASGUI, policy
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, make_app
 from tests.raw_http import Answer, exchange, get, request_bytes
 from tests.test_pages_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -182,8 +187,8 @@ def test_only_the_query_page_may_load_from_the_cdn_and_no_page_runs_inline_scrip
     assert all(s.startswith("'sha256-") for s in directives(QUERY_PAGE)["style-src"][2:])
 
 
-def test_the_query_page_pins_what_it_loads_from_the_cdn(live_server: LiveServer) -> None:
-    page = requests.get(live_server.url + "/sparql", headers={"Accept": "text/html"}, timeout=30)
+def test_the_query_page_pins_what_it_loads_from_the_cdn(client: FlaskClient) -> None:
+    page = client.get("/sparql", headers={"Accept": "text/html"}, buffered=True)
     sources = re.findall(r'<(?:script|link rel="stylesheet")[^>]*(?:src|href)="([^"]+)"', page.text)
     foreign = [s for s in sources if not s.startswith("/static/")]
     assert sorted(foreign) == sorted(asset.url for asset in YASGUI.values())
@@ -294,6 +299,12 @@ def hostile(start_server: Callable[..., LiveServer], hostile_dataset: Path) -> L
     return start_server(["--dataset", str(hostile_dataset), "--workers", "1"])
 
 
+@pytest.fixture(scope="module")
+def hostile_app(hostile_dataset: Path) -> Flask:
+    """The application over the hostile dataset, in this process."""
+    return make_app({"dataset": str(hostile_dataset), "dist_dir": str(hostile_dataset.parent)})
+
+
 def hostile_pages(dataset: Path) -> list[str]:
     """One HTML page of each kind of resource in the dataset, and the overview pages."""
     store = ox.Store()
@@ -334,11 +345,14 @@ def assert_escaped(html: str, where: str) -> None:
 
 
 def test_strings_from_the_data_are_escaped_in_every_page(
-    hostile: LiveServer, hostile_dataset: Path
+    hostile_app: Flask, hostile_dataset: Path
 ) -> None:
+    client = hostile_app.test_client()
     shown = 0
     for path in hostile_pages(hostile_dataset):
-        response = requests.get(hostile.url + path, headers={"Accept": "text/html"}, timeout=30)
+        response = client.get(
+            path, headers={"Accept": "text/html"}, follow_redirects=True, buffered=True
+        )
         assert response.status_code == 200, path
         assert_escaped(response.text, path)
         shown += "&lt;script&gt;window.__xss=1&lt;/script&gt;" in response.text
@@ -353,13 +367,14 @@ def test_strings_from_the_request_are_escaped(hostile: LiveServer, target: str) 
     assert_escaped(answer.body.decode(), target)
 
 
-def test_query_errors_that_echo_the_query_are_plain_text(hostile: LiveServer) -> None:
+def test_query_errors_that_echo_the_query_are_plain_text(hostile_app: Flask) -> None:
     query = 'SELECT * { "<script>window.__xss=1</script>" <x> }'
-    response = requests.get(
-        hostile.url + "/sparql",
-        params={"query": query},
+    response = hostile_app.test_client().get(
+        "/sparql",
+        query_string={"query": query},
         headers={"Accept": "*/*"},
-        timeout=30,
+        follow_redirects=True,
+        buffered=True,
     )
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"

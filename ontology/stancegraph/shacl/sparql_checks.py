@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from stancegraph.shacl.value_checks import Unsupported
 from stancegraph.vocabulary import SH
 
-#: What a SPARQL shape may say besides its constraints: anything else would be silently ignored.
+#: What a SPARQL shape may say besides its constraints; with anything else it goes to pySHACL.
 ALLOWED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.targetClass,
            SH.sparql, SH.severity}  # fmt: skip
 #: What a ``sh:sparql`` constraint may say.
@@ -56,20 +56,6 @@ class SparqlCheck:
     message: Literal
     severity: URIRef
     description: Graph
-
-
-def split(shapes: Graph) -> tuple[Graph, tuple[SparqlCheck, ...]]:
-    """The shapes without their SPARQL shapes, and the checks of those SPARQL shapes.
-
-    A SPARQL shape that :func:`checks_of` cannot check is refused (:class:`Unsupported`).
-    """
-    core = Graph()
-    core += shapes
-    checks: list[SparqlCheck] = []
-    for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
-        checks.extend(checks_of(shapes, shape))
-        core -= shapes.cbd(shape)
-    return core, tuple(checks)
 
 
 def checks_of(graph: Graph, shape: Node) -> tuple[SparqlCheck, ...]:
@@ -115,10 +101,12 @@ def _check_constraint(graph: Graph, shape: Node, constraint: Node) -> None:
     if select is None:
         raise Unsupported(f"SPARQL shape {shape} has a constraint without sh:select")
     query = str(select)
-    if PREBOUND.search(query) or AGGREGATE.search(query) or len(SELECT.findall(query)) > 1:
+    found = PREBOUND.search(query) or AGGREGATE.search(query)
+    if found or len(SELECT.findall(query)) > 1:
+        what = f"'{found.group(0)}'" if found else "a sub-select"
         raise Unsupported(
-            f"SPARQL shape {shape} has a query with $currentShape, $shapesGraph, $PATH, an "
-            "aggregate or a sub-select, which one query over all targets does not answer"
+            f"SPARQL shape {shape} has a query with {what}: one query over all targets does not "
+            "answer it as one query per focus node does"
         )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urljoin
 
-from stancegraph.core.errors import QueryRefused
+from stancegraph.core.errors import QueryInvalid, QueryRefused
 
 #: Keywords that only occur in SPARQL Update requests.
 UPDATE_KEYWORDS: Final = frozenset(
@@ -116,7 +116,7 @@ def check(query: str, graphs: Set[str], base_iri: str | None = None) -> CheckedQ
     named = dataset_clause(found, base_iri)
     for iri in named:
         if iri not in graphs:
-            raise QueryRefused(
+            raise QueryInvalid(
                 f"FROM <{iri}>: not a graph of this dataset "
                 "(the service description lists the named graphs)"
             )
