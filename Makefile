@@ -47,4 +47,4 @@ soak: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/soak --duration 300
 
 clean:
-	rm -rf dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf dist build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,11 +13,27 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _copy_of_the_checkout(target: Path) -> Path:
+    """The tracked files (links kept as links), so nothing a build left in the checkout counts."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source, copy = ROOT / name, target / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            copy.symlink_to(source.readlink())
+        elif source.is_file():
+            shutil.copyfile(source, copy)
+    return target
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[zipfile.ZipFile, str]:
     out = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+    source = _copy_of_the_checkout(tmp_path_factory.mktemp("source"))
+    built = subprocess.run(  # verbose: pip shows the build backend's warnings only then
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(source)],
         capture_output=True,
         text=True,
         check=False,
@@ -47,5 +64,12 @@ def test_the_wheel_carries_the_vocabulary_pages_and_no_links(
 
 def test_the_build_prints_no_packaging_warning(wheel: tuple[zipfile.ZipFile, str]) -> None:
     _, output = wheel
-    lines = [line for line in output.splitlines() if "Warning" in line and "Location" not in line]
+    # Not the project's packaging: pip's notes on this machine's package index, and bdist_wheel
+    # saying it leaves byte-compiling to the installer.
+    ignored = ("Location '", "byte-compiling is disabled")
+    lines = [
+        line
+        for line in output.splitlines()
+        if ("Warning" in line or "warning:" in line) and not any(i in line for i in ignored)
+    ]
     assert lines == []

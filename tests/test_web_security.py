@@ -47,6 +47,10 @@ SECRETS = {
 FILE_ROUTES = ("/dumps/", "/static/", f"/doc/actor/{ACTOR}.", "/doc/actor/", "/graph/", "/")
 ESCAPES = (
     "../../pyproject.toml",
+    # /static/ is server/stancegraph/web/static: four levels below the checkout's pyproject.toml.
+    "../../../../pyproject.toml",
+    "..%2f..%2f..%2f..%2fpyproject.toml",
+    "%2e%2e/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
     "..%2f..%2fpyproject.toml",
     "%2e%2e/%2e%2e/pyproject.toml",
     "%2e%2e%2f%2e%2e%2fpyproject.toml",

@@ -2,9 +2,9 @@
 
 N-Quads and N-Triples lines are written in sorted order, so the same inputs give the same bytes
 whatever the hash seed, and the dumps diff cleanly. TriG and Turtle are Oxigraph's, fed in that
-order; JSON-LD is compacted with the project context by :mod:`stancegraph.terms.jsonld`. The dumps never
-go through rdflib graphs, which at a million triples cost minutes and gigabytes; :func:`jsonld`
-and :mod:`stancegraph.terms.documents` writes the small documents of single resources the same way.
+order; JSON-LD is compacted with the project context by :mod:`stancegraph.terms.jsonld`. The
+dumps never go through rdflib graphs, which at a million triples cost minutes and gigabytes;
+:mod:`stancegraph.terms.documents` writes the small documents of single resources the same way.
 """
 
 from __future__ import annotations

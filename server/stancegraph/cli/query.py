@@ -23,7 +23,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from stancegraph.cli import options
 from stancegraph.core import settings
 from stancegraph.core.errors import InputError, StancegraphError, UsageError
-from stancegraph.core.formats import BY_NAME, Format, Kind, by_media_type
+from stancegraph.core.formats import BY_NAME, FORMATS, Format, Kind, by_media_type
 from stancegraph.sparql.query_guard import check
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
@@ -38,6 +38,9 @@ HELP = "Run a SPARQL query on the built dataset (or --endpoint) and print the an
 #: Settings this command takes as options.
 OPTIONS = ("dist_dir",)
 #: For each ``--format``, the registry format of each kind of answer it can show.
+#: What an endpoint's answer can be read as: results and RDF, never an HTML or error page.
+ANSWER_FORMATS: Final = tuple(f for f in FORMATS if f.kind is not Kind.PAGE)
+
 OUTPUTS: Final[Mapping[str, Mapping[ResultKind, Format]]] = {
     "table": {
         ResultKind.SOLUTIONS: BY_NAME["sparql-json"],
@@ -143,7 +146,7 @@ def remote(endpoint: str, query: str, formats: Mapping[ResultKind, Format]) -> t
         response = wrapper.query().response
     except (SPARQLWrapperException, urllib.error.URLError) as error:
         raise QueryFailed(f"{endpoint}: {_reason(error)}") from None
-    received = by_media_type(response.headers.get("Content-Type", ""))
+    received = by_media_type(response.headers.get("Content-Type", ""), ANSWER_FORMATS)
     if received is None:
         raise QueryFailed(f"{endpoint}: answered {response.headers.get('Content-Type')}")
     return response.read(), received

@@ -28,7 +28,6 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
 from stancegraph.core.errors import (
-    InputError,
     NotAcceptable,
     QueryInvalid,
     QueryRefused,
@@ -75,7 +74,6 @@ class UnsupportedMediaType(RequestError):
 STATUS: Final[dict[type[StancegraphError], int]] = {
     QueryInvalid: 400,
     QueryRejected: 400,
-    InputError: 400,
     QueryRefused: 403,
     NotAcceptable: 406,
     TryLater: 503,
@@ -84,7 +82,7 @@ STATUS: Final[dict[type[StancegraphError], int]] = {
 
 
 def status_of(error: StancegraphError) -> int:
-    """The HTTP status that answers ``error``; 500 for an error no table row covers."""
+    """The HTTP status that answers ``error`` (only errors that :data:`STATUS` covers reach here)."""
     if isinstance(error, RequestError):
         return error.status
     for kind in type(error).__mro__:
@@ -135,5 +133,7 @@ def render_http(error: HTTPException) -> Response:
 
 def init_app(app: Flask) -> None:
     """Answer every error raised by a view through :func:`render`."""
-    app.register_error_handler(StancegraphError, render_domain)
+    app.register_error_handler(RequestError, render_domain)
+    for kind in STATUS:  # any other error is our bug: Flask logs it and answers 500
+        app.register_error_handler(kind, render_domain)
     app.register_error_handler(HTTPException, render_http)
