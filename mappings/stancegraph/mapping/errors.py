@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from stancegraph.core.errors import InputError
 
-class MappingError(Exception):
+
+class MappingError(InputError):
     """A mistake in a mapping or seed file, located at ``path:line`` (line 0 when unknown)."""
-
-    exit_code = 2
 
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(message)

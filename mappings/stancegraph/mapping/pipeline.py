@@ -29,7 +29,7 @@ from stancegraph.mapping.yamlsource import Entry, load
 from stancegraph.terms.bulk import without_cycle_collection
 from stancegraph.terms.ntriples import Triple, to_rdflib, triples_of_rdflib
 from stancegraph.vocabulary import ONTOLOGY_TTL, PREFIXES
-from stancegraph.vocabulary.iris import graph_iri
+from stancegraph.vocabulary.iris import data_iri, graph_iri
 
 REGISTRY_FILES = ("actors.yaml", "issues.yaml")
 RDF_TYPE = f"<{RDF.type}>"
@@ -157,7 +157,7 @@ def ontology_triples() -> tuple[Triple, ...]:
 def check_base(base_uri: str) -> None:
     """Refuse a base IRI that cannot begin an IRI (data IRIs are ``{base}id/…``)."""
     try:
-        ox.NamedNode(f"{base_uri}id/x")
+        ox.NamedNode(data_iri(base_uri, "actor", "x"))
     except ValueError as error:
         raise MappingError("base_uri", 0, f"{base_uri!r} is not an IRI: {error}") from None
 

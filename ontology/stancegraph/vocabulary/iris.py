@@ -8,6 +8,7 @@ is about ``{base}id/actor/x``; its description is the document ``/doc/actor/x``.
     {base}id/{kind}/{slug}#char={b},{e}     a span of an article's text (RFC 5147)
     {base}id/issues                         the concept scheme of the issues
     {base}graph/{name}                      a named graph: an article's slug, ontology, registry
+    {base}shapes                            the SHACL shapes the data conforms to
     {base}dataset                           the dataset (VoID/DCAT), its dumps {base}dumps/{file}
     {base}sparql                            the SPARQL endpoint
     /doc/{kind}/{slug}[.ext]                the document that describes {base}id/{kind}/{slug}
@@ -46,9 +47,19 @@ def issue_scheme_iri(base: str) -> str:
     return f"{base}{ID_SPACE}issues"
 
 
+def graph_space(base: str) -> str:
+    """The namespace of the dataset's named graphs: ``{base}graph/``."""
+    return f"{base}graph/"
+
+
 def graph_iri(base: str, name: str) -> str:
     """The IRI of a named graph: an article's slug, ``ontology`` or ``registry``."""
-    return f"{base}graph/{name}"
+    return f"{graph_space(base)}{name}"
+
+
+def shapes_iri(base: str) -> str:
+    """The IRI under which the served copy of the SHACL shapes is described."""
+    return f"{base}shapes"
 
 
 def dataset_iri(base: str) -> str:

@@ -10,7 +10,6 @@ from importlib.metadata import version
 from types import ModuleType
 
 from stancegraph.core.errors import StancegraphError
-from stancegraph.mapping.errors import MappingError
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = ("build", "validate", "query", "serve", "publish")
@@ -40,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except (StancegraphError, MappingError) as error:
+    except StancegraphError as error:  # a MappingError too: an InputError
         print(f"stancegraph {args.command}: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:

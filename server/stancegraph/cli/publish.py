@@ -21,6 +21,7 @@ from stancegraph.core.errors import InputError, StoreError, UsageError
 from stancegraph.stores.graph_store import GraphStore
 from stancegraph.stores.remote_store import RemoteStore
 from stancegraph.stores.store import dataset_file, is_remote
+from stancegraph.vocabulary.iris import graph_space
 
 NAME = "publish"
 HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify the counts."
@@ -65,7 +66,7 @@ def drop_stale(values: dict[str, str], kept: set[str], timeout: float) -> list[s
     """Drop the remote graphs under ``{base}graph/`` not in ``kept``; their names."""
     if not is_remote(values["store"]):
         raise UsageError("--store-update needs --store URL, the query endpoint listing the graphs")
-    ours = f"{values['base_uri']}graph/"
+    ours = graph_space(values["base_uri"])
     graphs = RemoteStore(values["store"], timeout).version().graphs
     stale = sorted(g for g in graphs if g.startswith(ours) and g not in kept)
     for graph in stale:

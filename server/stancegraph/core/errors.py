@@ -2,6 +2,7 @@
 
     StancegraphError            a problem in the user's input, query or environment; says where
     ├── InputError              unreadable or invalid input file (exit 2)
+    │   └── MappingError        a mistake in a mapping or seed, at file:line (mapping.errors)
     ├── UsageError              wrong command-line usage (exit 2)
     ├── QueryError              a SPARQL query that is not answered (exit 2)
     │   ├── QueryInvalid        malformed, or fails as it is evaluated: says where

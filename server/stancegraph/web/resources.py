@@ -30,7 +30,14 @@ from stancegraph.catalog.index import Index
 from stancegraph.catalog.store_facts import Facts
 from stancegraph.stores.store import EmbeddedStore, Snapshot
 from stancegraph.vocabulary import KINDS, ONTOLOGY_IRI, ONTOLOGY_TTL, SHAPES_TTL
-from stancegraph.vocabulary.iris import data_iri, dataset_iri, doc_path, issue_scheme_iri
+from stancegraph.vocabulary.iris import (
+    data_iri,
+    dataset_iri,
+    doc_path,
+    graph_iri,
+    issue_scheme_iri,
+    shapes_iri,
+)
 from stancegraph.web import article_page, pages
 from stancegraph.web.ontology_page import ontology
 
@@ -165,7 +172,7 @@ class Resources:
                                ontology_page, everything=True),
             "dataset": Entity(dataset_iri(self.base), "/dataset", "dataset",
                               partial(new_graph, self.dataset), dataset_page, everything=True),
-            "shapes": Entity(f"{self.base}shapes", "/shapes", "resource",
+            "shapes": Entity(shapes_iri(self.base), "/shapes", "resource",
                              partial(new_graph, self.shapes), dict, everything=True),
         }  # fmt: skip
 
@@ -197,7 +204,7 @@ class Resources:
         )
 
     def _graph(self, name: str) -> Entity | None:
-        iri = f"{self.base}graph/{name}"
+        iri = graph_iri(self.base, name)
         if not self._dataset_describer.exists(iri):
             return None
         return Entity(
