@@ -192,7 +192,14 @@ def test_data_folders_hold_data_and_one_code_folder(folder: str) -> None:
 def test_the_checkout_reads_nothing_outside_itself() -> None:
     # A clone from GitHub has no neighbours: what a test or the code reads is in the repository
     # (.ci/run also runs the suite in a clone with nothing beside it).
-    outside = ("../shared", "parent.parent.parent", '.parent / "shared"', "ROOT.parent /")
+    # Spelt in pieces, so that this test is not itself a match for the hooks that grep for them.
+    neighbour = "shared"
+    outside = (
+        f"../{neighbour}",
+        "parent.parent.parent",
+        f'.parent / "{neighbour}"',
+        "ROOT.parent /",
+    )
     found = [
         f"{path.relative_to(ROOT)}: {needle}"
         for folder in ("tests", "bench", *SOURCE_ROOTS)
