@@ -1,12 +1,13 @@
 """The layers of ``stancegraph`` only look down: checked on the imports of every module.
 
-``docs/architecture.md`` draws the same table; a new import that breaks a rule fails here with
-the module, the line and the rule.
+The rules are the layer table of ``docs/architecture.md``, read here; a new import that breaks
+one fails with the module, the line and the rule.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,34 +18,40 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_ROOTS = ("ontology", "mappings", "server")
 
-#: Each subpackage of ``stancegraph`` and the subpackages it may import, lowest layer first.
-MAY_IMPORT: dict[str, frozenset[str]] = {
-    "vocabulary": frozenset(),
-    "terms": frozenset({"vocabulary"}),
-    "core": frozenset({"vocabulary", "terms"}),
-    "mapping": frozenset({"vocabulary", "terms", "core"}),
-    "shacl": frozenset({"vocabulary", "terms", "core"}),
-    "sparql": frozenset({"vocabulary", "terms", "core"}),
-    "stores": frozenset({"vocabulary", "terms", "core", "sparql"}),
-    "catalog": frozenset({"vocabulary", "terms", "core", "sparql", "stores"}),
-    "build": frozenset(
-        {"vocabulary", "terms", "core", "mapping", "shacl", "sparql", "stores", "catalog"}
-    ),
-    "web": frozenset({"vocabulary", "terms", "core", "sparql", "stores", "catalog"}),
-    "cli": frozenset(
-        {"vocabulary", "terms", "core", "mapping", "shacl", "sparql", "stores", "catalog"}
-        | {"build", "web"}
-    ),
-}
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def _layer_rules() -> dict[str, frozenset[str]]:
+    """The layer table of docs/architecture.md: each layer and the layers it may import."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    rows = {
+        name: cell.strip() for name, cell in re.findall(r"^\| `(\w+)` \| ([^|]+) \|", text, re.M)
+    }
+    every = frozenset(rows)
+    rules: dict[str, frozenset[str]] = {}
+    for name, cell in rows.items():
+        if cell == "every layer":
+            rules[name] = every - {name}
+        elif cell == "—":
+            rules[name] = frozenset()
+        else:
+            rules[name] = frozenset(part.strip() for part in cell.split(","))
+    return rules
+
+
+def _homes() -> dict[str, str]:
+    """Each layer's source root, from the folder tree of docs/architecture.md."""
+    tree = ARCHITECTURE.read_text(encoding="utf-8")
+    return dict(
+        (layer, root)
+        for root, layer in re.findall(r"^(ontology|mappings|server)/stancegraph/(\w+)/", tree, re.M)
+    )
+
+
+#: Each subpackage of ``stancegraph`` and the subpackages it may import (the document's table).
+MAY_IMPORT = _layer_rules()
 #: Where each subpackage lives: data folders hold the code that reads them.
-HOME = {
-    "vocabulary": "ontology",
-    "terms": "ontology",
-    "shacl": "ontology",
-    "mapping": "mappings",
-    "build": "mappings",
-    **{name: "server" for name in ("core", "sparql", "stores", "catalog", "web", "cli")},
-}
+HOME = _homes()
 #: Libraries of the web layer: nothing below it speaks HTTP.
 WEB_LIBRARIES = frozenset({"flask", "werkzeug", "jinja2", "gunicorn"})
 MAY_USE_WEB_LIBRARIES = frozenset({"web", "cli"})
@@ -90,6 +97,12 @@ def layer(module: str) -> str:
 
 def where(found: Import) -> str:
     return f"{found.path.relative_to(ROOT)}:{found.line}: {found.module} imports {found.target}"
+
+
+def test_the_document_names_every_layer_once_with_its_home() -> None:
+    assert len(MAY_IMPORT) == 11 and set(HOME) == set(MAY_IMPORT)
+    for name, allowed in MAY_IMPORT.items():
+        assert allowed <= set(MAY_IMPORT), f"{name} may import an unknown layer: {sorted(allowed)}"
 
 
 def test_every_module_lives_in_a_known_layer_at_its_home() -> None:

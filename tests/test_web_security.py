@@ -385,6 +385,38 @@ def test_query_errors_that_echo_the_query_are_plain_text(hostile_app: Flask) -> 
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+#: What Chromium sends when a form is submitted.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_query_errors_that_echo_the_query_are_escaped_for_browsers(hostile_app: Flask) -> None:
+    # A browser gets the error as a page: the query it echoes must be text, not markup.
+    query = 'SELECT * { "<script>window.__xss=1</script>" <x> }'
+    response = hostile_app.test_client().get(
+        "/sparql", query_string={"query": query}, headers={"Accept": BROWSER_ACCEPT}
+    )
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "script-src" in response.headers["Content-Security-Policy"]
+    assert_escaped(response.text, query)
+    assert "query syntax: error at 1:" in response.text  # the reason, on the page
+
+
+def test_query_errors_come_as_json_to_clients_that_ask_for_it(hostile_app: Flask) -> None:
+    query = 'SELECT * { "<script>window.__xss=1</script>" <x> }'
+    response = hostile_app.test_client().get(
+        "/sparql",
+        query_string={"query": query},
+        headers={"Accept": "application/sparql-results+json, application/json;q=0.9"},
+    )
+    assert response.status_code == 400
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    body = response.get_json()
+    assert set(body) == {"status", "error", "message"}
+    assert (body["status"], body["error"]) == (400, "Bad Request")
+    assert body["message"].startswith("query syntax: error at 1:")
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:

@@ -27,7 +27,7 @@ from stancegraph.mapping.rdf import Mapped, map_article, map_registry
 from stancegraph.mapping.spec import SLUG, Article, Registry, parse_article, parse_registry
 from stancegraph.mapping.yamlsource import Entry, load
 from stancegraph.terms.bulk import without_cycle_collection
-from stancegraph.terms.ntriples import Triple, to_rdflib, triples_of_rdflib
+from stancegraph.terms.ntriples import Triple, add_to_rdflib, triples_of_rdflib
 from stancegraph.vocabulary import ONTOLOGY_TTL, PREFIXES
 from stancegraph.vocabulary.iris import data_iri, graph_iri
 
@@ -71,8 +71,7 @@ class Corpus:
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace)
         for name, triples in self.graphs.items():
-            graph = dataset.graph(URIRef(name))
-            graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in triples)
+            add_to_rdflib(dataset.graph(URIRef(name)), triples)
         return dataset
 
 

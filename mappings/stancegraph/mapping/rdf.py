@@ -20,7 +20,13 @@ from stancegraph.mapping.origins import Origin
 from stancegraph.mapping.spec import Actor, Article, Position, Registry, Statement
 from stancegraph.terms.ntriples import Triple, literal
 from stancegraph.vocabulary import NIF, OA, SCHEMA, SG, WD
-from stancegraph.vocabulary.iris import data_iri, issue_scheme_iri, span_iri
+from stancegraph.vocabulary.iris import (
+    data_iri,
+    issue_scheme_iri,
+    membership_iri,
+    role_iri,
+    span_iri,
+)
 
 
 class _Terms:
@@ -94,9 +100,10 @@ def _actor(mapped: Mapped, actor: Actor, base: str) -> None:
     for m in actor.memberships:
         organization_iri = data_iri(base, "actor", m.organization)
         organization = f"<{organization_iri}>"
-        role = f"<{organization_iri}#role-{_slug(m.role)}>"
-        membership_iri = f"{iri}#membership-{m.organization}-{_slug(m.role)}"
-        membership = mapped.node(membership_iri, Origin(actor.path, m.line))
+        role = f"<{role_iri(organization_iri, _slug(m.role))}>"
+        membership = mapped.node(
+            membership_iri(iri, m.organization, _slug(m.role)), Origin(actor.path, m.line)
+        )
         add((node, org.memberOf, organization))
         add((membership, A, org.Membership))
         add((membership, org.member, node))

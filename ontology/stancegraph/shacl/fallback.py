@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Node
 from rdflib.namespace import OWL, RDF, RDFS
 
-from stancegraph.terms.ntriples import Triple, to_rdflib
+from stancegraph.terms.ntriples import Triple, add_to_rdflib
 from stancegraph.vocabulary import SH
 
 #: The parameters that give a shape its focus nodes.
@@ -76,26 +76,11 @@ def shapes_graph(graph: Graph, elsewhere: Iterable[Node]) -> Graph:
     return found
 
 
-def data_graph(triples: Iterable[Triple]) -> Graph:
-    """The triples (N-Triples terms) as one rdflib graph, converting each distinct term once."""
-    terms: dict[str, Node] = {}
-
-    def convert(term: str) -> Node:
-        found = terms.get(term)
-        if found is None:
-            found = terms[term] = to_rdflib(term)
-        return found
-
-    graph = Graph()
-    graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in triples)
-    return graph
-
-
 def run(triples: Iterable[Triple], shapes: Graph) -> list[Result]:
     """pySHACL's results for ``shapes`` on the union of ``triples``."""
     import pyshacl  # here, not at the top: only a shape handed over needs it
 
-    data = data_graph(triples)
+    data = add_to_rdflib(Graph(), triples)
     # inplace: the graph is ours alone, so pySHACL needs no copy of it even in advanced mode.
     _, report, _ = pyshacl.validate(
         data,

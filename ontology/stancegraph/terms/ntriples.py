@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, Node, URIRef
+from rdflib import BNode, Graph, Literal, Node, URIRef
 
 #: A triple of terms: subject, predicate, object.
 Triple = tuple[str, str, str]
@@ -141,16 +142,16 @@ def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 
 def triples_of_rdflib(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[Triple]:
     """rdflib triples as N-Triples terms, converting each distinct term once."""
-    seen: dict[Node, str] = {}
-
-    def convert(term: Node) -> str:
-        found = seen.get(term)
-        if found is None:
-            found = seen[term] = from_rdflib(term)
-        return found
-
+    convert = cache(from_rdflib)
     for s, p, o in triples:
         yield convert(s), convert(p), convert(o)
+
+
+def add_to_rdflib(graph: Graph, triples: Iterable[Triple]) -> Graph:
+    """``graph`` with ``triples`` (N-Triples terms) added, each distinct term converted once."""
+    convert = cache(to_rdflib)
+    graph.addN((convert(s), convert(p), convert(o), graph) for s, p, o in triples)
+    return graph
 
 
 def ntriples(triples: Iterable[Triple]) -> bytes:

@@ -6,6 +6,8 @@ is about ``{base}id/actor/x``; its description is the document ``/doc/actor/x``.
 
     {base}id/{kind}/{slug}                  a thing: article, actor, statement, issue, position
     {base}id/{kind}/{slug}#char={b},{e}     a span of an article's text (RFC 5147)
+    {base}id/actor/{org}#role-{role}        a role in an organization
+    {base}id/actor/{who}#membership-{org}-{role}   a membership
     {base}id/issues                         the concept scheme of the issues
     {base}graph/{name}                      a named graph: an article's slug, ontology, registry
     {base}shapes                            the SHACL shapes the data conforms to
@@ -40,6 +42,16 @@ def kind_space(base: str, kind: str) -> str:
 def span_iri(article_iri: str, begin: int, end: int) -> str:
     """The IRI of the characters ``begin`` to ``end`` of an article (an RFC 5147 fragment)."""
     return f"{article_iri}#char={begin},{end}"
+
+
+def role_iri(organization_iri: str, role_slug: str) -> str:
+    """The IRI of a role in an organization (``org:Role``): ``{organization}#role-{role}``."""
+    return f"{organization_iri}#role-{role_slug}"
+
+
+def membership_iri(member_iri: str, organization_slug: str, role_slug: str) -> str:
+    """The IRI of a membership (``org:Membership``) of a member, in an organization, in a role."""
+    return f"{member_iri}#membership-{organization_slug}-{role_slug}"
 
 
 def issue_scheme_iri(base: str) -> str:

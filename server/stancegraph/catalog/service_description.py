@@ -38,8 +38,11 @@ def count(store: QueryStore) -> Counts:
     return Counts(int(total.value) if total is not None else 0, dict(sorted(named.items())))
 
 
-def describe(endpoint: str, counts: Counts, config: Mapping[str, Any]) -> Graph:
-    """The service description of the endpoint at ``endpoint`` (its absolute URL)."""
+def describe(endpoint: str, counts: Counts, settings: Mapping[str, Any]) -> Graph:
+    """The service description of the endpoint at ``endpoint`` (its absolute URL).
+
+    ``settings`` are by name (:mod:`stancegraph.core.settings`): the limits it states.
+    """
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -56,18 +59,18 @@ def describe(endpoint: str, counts: Counts, config: Mapping[str, Any]) -> Graph:
         if iri:
             graph.add((service, SD.resultFormat, URIRef(iri)))
     graph.add((service, DCTERMS.title, Literal("stancegraph SPARQL endpoint", lang="en")))
-    graph.add((service, RDFS.comment, Literal(_limits(config), lang="en")))
+    graph.add((service, RDFS.comment, Literal(_limits(settings), lang="en")))
     graph.add((service, SD.defaultDataset, _dataset(graph, counts)))
     return graph
 
 
-def _limits(config: Mapping[str, Any]) -> str:
+def _limits(settings: Mapping[str, Any]) -> str:
     return (
         "Read-only: SPARQL Update, SERVICE and LOAD are refused, and FROM may only name graphs "
         "of this dataset. The default graph is the union of the named graphs. "
-        f"A query may run {config['QUERY_TIMEOUT']:g} s; answers are cut at "
-        f"{config['MAX_RESULT_ROWS']} rows (header X-SPARQL-MaxRows); "
-        f"queries may be {config['MAX_QUERY_LENGTH']} bytes long."
+        f"A query may run {settings['query_timeout']:g} s; answers are cut at "
+        f"{settings['max_result_rows']} rows (header X-SPARQL-MaxRows); "
+        f"queries may be {settings['max_query_length']} bytes long."
     )
 
 

@@ -110,6 +110,11 @@ SETTINGS: Final[tuple[Setting, ...]] = (
 BY_NAME: Final = {s.name: s for s in SETTINGS}
 
 
+def by_name(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings held in a configuration keyed by :attr:`Setting.flask_key`, by name."""
+    return {s.name: config[s.flask_key] for s in SETTINGS if s.flask_key in config}
+
+
 def defaults() -> dict[str, Any]:
     """The default value of every setting, by name."""
     return {s.name: s.default for s in SETTINGS}

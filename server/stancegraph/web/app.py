@@ -30,7 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     dataset = config.pop("dataset", None)
     values = settings.resolve(config)
     app = Flask(__name__)
-    app.config.update({name.upper(): value for name, value in values.items()})
+    app.config.update({settings.BY_NAME[name].flask_key: value for name, value in values.items()})
     app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
     store = open_store(values["store"], app.config["DATASET"], values["query_timeout"])
     app.extensions["stancegraph.snapshot"] = Snapshot(store)

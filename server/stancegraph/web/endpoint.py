@@ -23,6 +23,7 @@ from pyoxigraph import NamedNode
 from werkzeug.datastructures import MultiDict
 
 from stancegraph.catalog import service_description
+from stancegraph.core import settings
 from stancegraph.core.errors import NotAcceptable, QueryRefused
 from stancegraph.core.formats import (
     BOOLEAN_FORMATS,
@@ -337,7 +338,7 @@ def endpoint_page(parameters: MultiDict[str, str]) -> Response:
         body = render_template("sparql.html", **_page_context(endpoint))
     else:
         graph = service_description.describe(
-            request.base_url, endpoint.dataset_counts(), current_app.config
+            request.base_url, endpoint.dataset_counts(), settings.by_name(current_app.config)
         )
         body = graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
     response = Response(body, content_type=fmt.content_type)

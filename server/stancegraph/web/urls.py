@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 
-from stancegraph.vocabulary.iris import Site
+from stancegraph.vocabulary.iris import Site, issue_scheme_iri
 
 
 def site() -> Site:
@@ -36,3 +36,4 @@ def init_app(app: Flask) -> None:
     """Record the site's base and offer ``href`` to the templates."""
     app.extensions["stancegraph.site"] = Site(app.config["BASE_URI"])
     app.add_template_filter(href, "href")
+    app.jinja_env.globals["issues_iri"] = issue_scheme_iri(app.config["BASE_URI"])
