@@ -126,7 +126,8 @@ def read_seed(seeds_dir: Path, article: Article) -> str:
 
 
 def article_mappings(seeds_dir: Path, mappings_dir: Path) -> list[Path]:
-    """The mapping file of every seed, in name order; a seed without one is an error."""
+    """The mapping file of every seed, in name order; a seed without one, or a mapping without
+    its seed, is an error (nothing is silently left out of a build)."""
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
         raise MappingError(_display(seeds_dir), 0, "no seed articles (*.txt) found")
@@ -143,6 +144,10 @@ def article_mappings(seeds_dir: Path, mappings_dir: Path) -> list[Path]:
         if not mapping.is_file():
             raise MappingError(_display(seed), 0, f"no mapping: expected {_display(mapping)}")
         mappings.append(mapping)
+    for orphan in sorted(set(mappings_dir.glob("*.yaml")) - set(mappings)):
+        if orphan.name not in REGISTRY_FILES:
+            expected = _display(seeds_dir / f"{orphan.stem}.txt")
+            raise MappingError(_display(orphan), 0, f"no article: expected {expected}")
     return mappings
 
 

@@ -17,6 +17,7 @@ from stancegraph.mapping.yamlsource import (
     Entry,
     check_keys,
     entries,
+    nearest_name,
     optional_string,
     string,
     string_list,
@@ -298,8 +299,15 @@ def _article_meta(doc: Entry, slug: str) -> Article:
 
 
 def _require(known: Mapping[str, object], id_: str, kind: str, path: str, line: int) -> None:
-    if id_ not in known:
-        raise MappingError(path, line, f"unknown {kind} id {id_!r}")
+    """Refuse an id not in ``known``, naming the likeliest one meant and where ids are defined."""
+    if id_ in known:
+        return
+    near = nearest_name(id_, known)
+    hint = f"; did you mean {near!r}?" if near else ""
+    defined_in = {getattr(entry, "path", None) for entry in known.values()} - {None, path}
+    if len(defined_in) == 1:
+        hint += f" ({kind.split()[-1]} ids are defined in {defined_in.pop()})"
+    raise MappingError(path, line, f"unknown {kind} id {id_!r}{hint}")
 
 
 def _check_references(article: Article, registry: Registry) -> None:

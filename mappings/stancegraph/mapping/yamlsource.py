@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
@@ -181,13 +181,19 @@ def load(path: str, text: str) -> Entry:
     return document
 
 
+def nearest_name(value: str, known: Iterable[str]) -> str | None:
+    """The known name most like ``value`` (a likely typo of it), if any is close enough."""
+    near = difflib.get_close_matches(value, sorted(known), n=1)
+    return near[0] if near else None
+
+
 def check_keys(entry: Entry, required: set[str], optional: set[str], what: str) -> None:
     """Reject unknown keys (suggesting the nearest known one) and missing required keys."""
     known = required | optional
     for key in entry:
         if key not in known:
-            near = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else f"; expected one of {sorted(known)}"
+            near = nearest_name(key, known)
+            hint = f"; did you mean {near!r}?" if near else f"; expected one of {sorted(known)}"
             raise entry.error(key, f"{what}: unknown key {key!r}{hint}")
     for key in sorted(required - set(entry)):
         raise entry.error(None, f"{what}: missing required key {key!r}")
