@@ -143,9 +143,8 @@ def sparql() -> Response:
 
 
 @bp.after_request
-def allow_any_origin(response: Response) -> Response:
-    """CORS for every answer of the endpoint, errors included; never with credentials."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
+def expose_endpoint_headers(response: Response) -> Response:
+    """The endpoint's own headers a page on another origin may read (CORS: ``web.security``)."""
     response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED_HEADER}, Retry-After"
     return response
 

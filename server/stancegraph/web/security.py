@@ -14,7 +14,10 @@ the pages allow:
   of nested statements with them; they can carry no script, and their values come from the
   palette, never from the data.
 
-Anything that is not HTML gets a policy that allows nothing at all. A request whose target (path
+Anything that is not HTML gets a policy that allows nothing at all. The data is public and the
+server read-only, so every answer may be read by a page of any origin (``Access-Control-Allow-
+Origin: *``, never with credentials), with the headers Linked Data clients follow exposed. A
+request whose target (path
 and query string) is longer than ``max_url_length`` gets 414, a body longer than
 ``max_request_bytes`` gets 413, before any view reads it.
 """
@@ -99,10 +102,16 @@ _PAGE_HEADER: Final = policy(PAGE_POLICY)
 _QUERY_PAGE_HEADER: Final = policy(QUERY_PAGE_POLICY)
 
 
+#: Headers beyond the CORS-safelisted ones that a script on another origin may read.
+EXPOSED_HEADERS: Final = "Link, ETag, Location, Content-Location, Retry-After"
+
+
 def add_headers(response: Response) -> Response:
-    """``nosniff`` and the Content-Security-Policy on every answer, errors included."""
+    """``nosniff``, the Content-Security-Policy and CORS on every answer, errors included."""
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("Content-Security-Policy", content_security_policy(response))
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
     return response
 
 
