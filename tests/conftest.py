@@ -1,8 +1,14 @@
 """Shared fixtures: the built seed dataset, the application and Flask's test client over it, and
-live servers on free loopback ports.
+live servers on loopback ports.
 
 Tests of handlers and pages use ``client`` (no socket, no process); ``live_server`` and
 ``start_server`` are for what is about the server process or needs a real HTTP client.
+
+No port is ever chosen and then released for a server to bind later (another process could take
+it in between): the test binds a socket to ``127.0.0.1:0`` and keeps it until the server has it.
+``stancegraph serve`` is handed that socket itself (``--listen-fd``); ``oxigraph serve`` cannot
+take a socket, so its port is held by a reservation (see :class:`OxigraphServer`). A port where
+nothing may listen (a store that is down) is bound and held too: :func:`refusing_port`.
 """
 
 from __future__ import annotations
@@ -28,12 +34,27 @@ ROOT = Path(__file__).resolve().parent.parent
 STARTUP_DEADLINE = 60.0
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+#: Sockets :func:`refusing_port` holds; closed when the session ends.
+_HELD: list[socket.socket] = []
+
+
+def refusing_port() -> int:
+    """A TCP port on 127.0.0.1 that refuses connections for the rest of the session.
+
+    The port is bound by this process and never listened on: a connection to it is refused, and
+    no other socket can be bound to it (this one does not set ``SO_REUSEADDR``), for port 0 or an
+    outgoing connection included.
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD.append(sock)
+    port: int = sock.getsockname()[1]
+    return port
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    while _HELD:
+        _HELD.pop().close()
 
 
 @pytest.fixture(scope="session")
@@ -73,30 +94,31 @@ def client(app: Flask) -> FlaskClient:
 
 
 class LiveServer:
-    """A ``stancegraph serve`` process on a free port; ``url`` has no trailing slash."""
+    """A ``stancegraph serve`` process on a port of its own; ``url`` has no trailing slash.
+
+    The socket is bound here, to ``127.0.0.1:0``, and handed to the server (``--listen-fd``),
+    which listens on it; this process then closes its copy, so the server holds the port alone
+    and, once it stops listening, connections are refused.
+    """
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [
-            sys.executable,
-            "-m",
-            "stancegraph.cli",
-            "serve",
-            "--port",
-            str(self.port),
-            *args,
-        ]
-        # A file, not a pipe: nobody reads a pipe while the server runs, and once it is full
-        # every worker blocks on its next log line.
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-        )
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))  # gunicorn listens on it, with its own backlog
+            self.port = listener.getsockname()[1]
+            self.url = f"http://127.0.0.1:{self.port}"
+            fd = listener.fileno()
+            command = [sys.executable, "-m", "stancegraph.cli", "serve", "--listen-fd", str(fd)]
+            # A file, not a pipe: nobody reads a pipe while the server runs, and once it is full
+            # every worker blocks on its next log line.
+            self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+            self.process = subprocess.Popen(
+                [*command, *args],
+                cwd=ROOT,
+                env={**os.environ, **(env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=self.log,
+                pass_fds=(fd,),
+            )
         self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:
@@ -105,10 +127,10 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}: {self.stderr()}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or listening and still starting its workers
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"server not ready on {self.url} within {STARTUP_DEADLINE} s")
@@ -151,11 +173,25 @@ def live_server(start_server: Callable[..., LiveServer], seed_dist: Path) -> Liv
 
 
 class OxigraphServer:
-    """A real ``oxigraph serve`` (from PyPI) on a free port, stoppable and restartable."""
+    """A real ``oxigraph serve`` (from PyPI) on a port reserved for it, stoppable and restartable.
+
+    ``oxigraph serve`` binds the address it is given and cannot inherit a socket; given port 0 it
+    prints ``:0``, not the port it got. So the port is reserved here for the object's lifetime:
+    a socket with ``SO_REUSEADDR`` bound to ``127.0.0.1:0`` and never listening. Oxigraph (whose
+    listener also sets ``SO_REUSEADDR``) may bind the same port alongside it and listen; while
+    Oxigraph is stopped the reservation keeps the port, on which connections are then refused.
+    No other socket gets the port meanwhile: the kernel never hands out a port bound this way for
+    port 0 or an outgoing connection, and only a socket that both names this port and sets
+    ``SO_REUSEADDR`` could bind it. That is what makes restarting on the same port safe (the
+    frontends under test keep the store's URL across the restart).
+    """
 
     def __init__(self, location: Path) -> None:
         self.location = location
-        self.port = free_port()
+        self.reservation = socket.socket()
+        self.reservation.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.reservation.bind(("127.0.0.1", 0))
+        self.port: int = self.reservation.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.query_url = f"{self.url}/query"
         self.store_url = f"{self.url}/store"
@@ -179,19 +215,27 @@ class OxigraphServer:
         raise RuntimeError(f"oxigraph not ready on {self.url}")
 
     def stop(self) -> None:
+        """Stop the server; the port stays reserved (connections to it are refused)."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=15)
         if self.process and self.process.stderr:
             self.process.stderr.close()
 
+    def close(self) -> None:
+        """Stop the server and give the port up."""
+        self.stop()
+        self.reservation.close()
+
 
 @pytest.fixture
 def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     """An empty Oxigraph server with its data on disk in a fresh folder."""
-    server = OxigraphServer(tmp_path / "oxigraph").start()
-    yield server
-    server.stop()
+    server = OxigraphServer(tmp_path / "oxigraph")
+    try:
+        yield server.start()
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope="session")

@@ -44,9 +44,16 @@ def minted(dump: Path) -> dict[str, set[str]]:
     return documents
 
 
+def hops(response: TestResponse | requests.Response) -> list[int]:
+    """The statuses of the redirects followed to get ``response``."""
+    return [hop.status_code for hop in response.history]
+
+
 def follow(client: FlaskClient, path: str, accept: str) -> TestResponse:
-    """A GET of the app as a crawler sends it: redirects (the 303s) followed."""
-    return client.get(path, headers={"Accept": accept}, follow_redirects=True, buffered=True)
+    """A GET of the app as a crawler sends it: redirects followed, each a 303 (the site's only)."""
+    response = client.get(path, headers={"Accept": accept}, follow_redirects=True, buffered=True)
+    assert hops(response) == [303] * len(response.history), f"{path}: {hops(response)}"
+    return response
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +71,8 @@ def test_every_minted_iri_dereferences_to_its_description(
         path = "/" + document[len(BASE) :]
         turtle = follow(client, path, "text/turtle")
         assert turtle.status_code == 200, f"{document}: {turtle.status_code}"
+        # A thing (/id/) is not a document: one 303 to its description; documents answer at once.
+        assert hops(turtle) == ([303] if path.startswith("/id/") else []), document
         subjects = {str(s) for s in Graph().parse(data=turtle.text, format="turtle").subjects()}
         undescribed = iris - subjects
         where = turtle.request.path
@@ -92,6 +101,9 @@ def test_every_dataset_description_iri_dereferences(live_server, session) -> Non
     for path in sorted(local):
         response = session.get(live_server.url + path, timeout=10)
         assert response.status_code == 200, f"{path}: {response.status_code}"
+        # RDF clients (*/*) are sent from / and /id/... to a description by one 303.
+        redirected = path == "/" or path.startswith("/id/")
+        assert hops(response) == ([303] if redirected else []), path
 
 
 def test_every_link_on_every_page_leads_somewhere(client: FlaskClient) -> None:

@@ -16,7 +16,7 @@ from rdflib.namespace import SKOS
 
 from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
 from stancegraph.vocabulary.iris import data_iri
-from tests.conftest import ROOT, LiveServer, free_port
+from tests.conftest import ROOT, LiveServer, refusing_port
 
 ISSUES = f"""PREFIX sg: <{SG}>
 PREFIX skos: <{SKOS}>
@@ -148,5 +148,5 @@ def test_remote_errors(live_server: LiveServer) -> None:
     assert syntax.returncode == 2 and "400 query syntax: error at 2:" in syntax.stderr
     refused = stancegraph("SELECT * { SERVICE <http://example.org/> {} }", "--endpoint", url)
     assert refused.returncode == 2 and "403 SERVICE is refused" in refused.stderr
-    unreachable = stancegraph("ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
+    unreachable = stancegraph("ASK {}", "--endpoint", f"http://127.0.0.1:{refusing_port()}/sparql")
     assert unreachable.returncode == 2 and "cannot connect" in unreachable.stderr

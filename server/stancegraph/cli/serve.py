@@ -5,12 +5,19 @@ so every worker shares the loaded store copy-on-write. SIGTERM stops gracefully:
 the requests they are serving. ``--dataset FILE`` serves any RDF dataset file instead of the
 build, without building; so do ``--store oxigraph:DIR`` (a store ``build --store`` loaded) and
 ``--store URL`` (a remote SPARQL endpoint).
+
+``--listen-fd N`` serves on a socket the parent process has already bound (and handed down as
+file descriptor N) instead of binding ``--host``:``--port``: whoever starts the server then owns
+the port from the start, so nothing else can take it between choosing it and serving on it (the
+tests bind ``127.0.0.1:0`` and pass the socket; a supervisor could do the same).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
+import socket
 import sys
 from typing import Any
 
@@ -38,6 +45,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--dataset",
         metavar="FILE",
         help="serve this RDF dataset file (TriG, N-Quads, …) instead of the build; never builds",
+    )
+    parser.add_argument(
+        "--listen-fd",
+        metavar="N",
+        type=int,
+        help="serve on the TCP socket inherited as file descriptor N (bound by the parent, "
+        "listening or not) instead of binding --host and --port",
     )
 
 
@@ -68,9 +82,11 @@ class Server(BaseApplication):
         return self.application
 
 
-def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
+def gunicorn_options(values: dict[str, Any], listen_fd: int | None = None) -> dict[str, Any]:
+    """gunicorn's settings; ``listen_fd``, an inherited bound socket, replaces host and port."""
+    bind = f"fd://{listen_fd}" if listen_fd is not None else f"{values['host']}:{values['port']}"
     return {
-        "bind": f"{values['host']}:{values['port']}",
+        "bind": bind,
         "workers": values["workers"],
         "worker_class": "stancegraph.web.worker.Worker",  # gthread; its own error answers get our headers
         "threads": values["threads"],
@@ -84,8 +100,29 @@ def gunicorn_options(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Refuse at once, with the fix, an address another server holds (gunicorn would retry and
+    end in "Can't connect"); bound as gunicorn binds, so a port in TIME_WAIT counts as free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise UsageError(
+                    f"--host {host} --port {port}: cannot listen there ({error.strerror})"
+                ) from None
+            raise UsageError(
+                f"{host}:{port} is in use by another program; serve on another port: "
+                f"make serve PORT={port + 1}, or stancegraph serve --port {port + 1}"
+            ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     values = options.values(args, OPTIONS)
+    if args.listen_fd is None:
+        check_port_free(values["host"], values["port"])
     if values["query_slots"] >= values["threads"]:
         # Every thread could then wait on a query slot, and pages would queue behind queries.
         raise UsageError(
@@ -100,5 +137,5 @@ def run(args: argparse.Namespace) -> int:
         ensure_built(values)
     app = create_app({**values, "dataset": args.dataset})
     gc.freeze()  # keep the loaded dataset's pages shared between the forked workers
-    Server(app, gunicorn_options(values)).run()
+    Server(app, gunicorn_options(values, args.listen_fd)).run()
     return 0
