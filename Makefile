@@ -46,5 +46,17 @@ test: lint
 soak: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/soak --duration 300
 
+# Mutation testing of the core modules with mutmut, on a copy of the project (not part of `make
+# test`; about an hour on two cores). `make mutation MODULE=query_guard` (or MODULE=rdf,excerpts)
+# runs some of them; the modules and their tests are listed in mutation/modules.toml. TESTING.md
+# has the scores and every surviving mutant.
+.PHONY: mutation
+mutation: $(VENV)/.installed-mutation
+	$(BIN)/python mutation/run.py $(if $(MODULE),--module $(MODULE))
+
+$(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
+	$(EDITABLE) '.[test,mutation]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 clean:
 	rm -rf dist build *.egg-info .pytest_cache .mypy_cache .ruff_cache

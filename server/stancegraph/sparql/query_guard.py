@@ -83,7 +83,7 @@ def unescape_codepoints(query: str) -> str:
     def decode(match: re.Match[str]) -> str:
         try:
             return chr(int(match.group(1) or match.group(2), 16))
-        except ValueError:  # beyond U+10FFFF: leave it for the parser to reject
+        except (ValueError, OverflowError):  # beyond U+10FFFF: left for the parser to reject
             return match.group(0)
 
     return _CODEPOINT_ESCAPE.sub(decode, query)
