@@ -47,7 +47,7 @@ soak: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/soak --duration 300
 
 # Mutation testing of the core modules with mutmut, on a copy of the project (not part of `make
-# test`; about an hour on two cores). `make mutation MODULE=query_guard` (or MODULE=rdf,excerpts)
+# test`; about 40 minutes on two cores). `make mutation MODULE=query_guard` (or MODULE=rdf,excerpts)
 # runs some of them; the modules and their tests are listed in mutation/modules.toml. TESTING.md
 # has the scores and every surviving mutant.
 .PHONY: mutation

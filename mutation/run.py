@@ -425,8 +425,9 @@ def report(results: list[Result], modules: dict[str, Module], equivalents: dict[
 def markdown(results: list[Result], modules: dict[str, Module], equivalents: dict[str, str]) -> str:
     """The scores and every survivor, as TESTING.md records them."""
     out = [
-        "| module | killed | timeout | survived | no tests | total | score | harmless | score without harmless |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| module | killed | timeout | signal | survived | no tests | total | score | harmless "
+        "| score without harmless |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     survivors: list[str] = []
     for r in results:
@@ -435,7 +436,7 @@ def markdown(results: list[Result], modules: dict[str, Module], equivalents: dic
         harmless = sum(1 for n, s in r.statuses.items() if s not in CAUGHT and n in equivalents)
         out.append(
             f"| `{modules[r.module].source}` | {r.count('killed')} | {r.count('timeout')} | "
-            f"{r.count('survived')} | {r.count('no tests')} | {total} | "
+            f"{r.count('segfault')} | {r.count('survived')} | {r.count('no tests')} | {total} | "
             f"{100 * caught / total:.1f} % | {harmless} | "
             f"{100 * caught / (total - harmless):.1f} % |"
         )

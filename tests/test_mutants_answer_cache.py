@@ -61,6 +61,7 @@ def test_the_cache_takes_the_runners_limits_and_its_budget() -> None:
     runner = CachingRunner(Counting(), 8 * 1000)
     assert (runner.timeout, runner.max_rows, runner.capacity) == (7.5, 321, 8000)
     assert runner.largest == 8000 // ENTRY_SHARE - ENTRY_OVERHEAD == 488
+    assert CachingRunner(Counting(), 8007).largest == 488  # whole bytes
     assert runner.size == 0
 
 

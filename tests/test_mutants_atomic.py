@@ -91,7 +91,37 @@ def test_exchange_with_a_missing_path_fails_naming_it(tmp_path: Path) -> None:
     with pytest.raises(OSError) as failed:
         atomic._exchange(a, tmp_path / "missing")
     assert failed.value.errno == errno.ENOENT
+    assert failed.value.strerror == os.strerror(errno.ENOENT)
     assert failed.value.filename == str(tmp_path / "missing")
+
+
+class NoRenameat2:
+    """A C library without renameat2."""
+
+
+class Renameat2Fails:
+    """A C library whose renameat2 fails, as on a file system without RENAME_EXCHANGE."""
+
+    def renameat2(self, *args: object) -> int:
+        return -1
+
+
+def test_without_renameat2_there_is_no_exchange(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic.ctypes, "CDLL", lambda *args, **kwargs: NoRenameat2())
+    assert atomic._exchange(tmp_path / "a", tmp_path / "b") is False
+
+
+@pytest.mark.parametrize("code", [errno.EINVAL, errno.ENOSYS, errno.ENOTSUP])
+def test_a_file_system_without_the_exchange_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    monkeypatch.setattr(atomic.ctypes, "CDLL", lambda *args, **kwargs: Renameat2Fails())
+    monkeypatch.setattr(atomic.ctypes, "get_errno", lambda: code)
+    a, b = write(tmp_path / "a", {"x": b"1"}), write(tmp_path / "b", {"y": b"2"})
+    assert atomic._exchange(a, b) is False
+    assert names(a) == ["x"] and names(b) == ["y"]
 
 
 def test_staging_is_a_fresh_sibling_gone_unless_published(tmp_path: Path) -> None:

@@ -161,3 +161,10 @@ def test_an_escape_far_beyond_unicode_is_a_client_error_over_http(client: FlaskC
     )
     assert response.status_code == 400
     assert response.text.startswith("400 Bad Request: query syntax: error at 1:")
+
+
+def test_a_prefix_name_is_all_before_its_colon() -> None:
+    query = "PREFIX graphX: <http://x/> PREFIX p: <http://p/> SELECT * FROM graphX:a FROM p:b:c {}"
+    assert from_graphs(query, None) == (("http://x/a", "http://p/b:c"), ())
+    with pytest.raises(QueryInvalid, match=r"^FROM <http://x/a>: not a graph"):
+        check(query, {"http://p/b:c"})

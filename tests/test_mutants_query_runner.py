@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -160,6 +161,49 @@ def test_a_header_and_a_body_in_chunks_give_the_process_back() -> None:
     assert pipe.child.wait() == "exit status 3"
 
 
+def test_a_header_that_comes_in_pieces_is_read_whole() -> None:
+    pid, hold = spawn_waiting()
+    pipe = Pipe(pid)
+    pipe.send(b'{"status": "ok", ')
+    later = threading.Timer(0.2, pipe.send, [b'"length": 2}\nab'])  # after the first read
+    later.start()
+    assert pipe.output.read_header(time.monotonic() + 60) == {"status": "ok", "length": 2}
+    later.join()
+    assert pipe.output.read() == b"ab"
+    os.close(hold)
+    pipe.child.wait()
+
+
+def test_the_last_byte_of_a_body_is_read_too() -> None:
+    pid, hold = spawn_waiting()
+    pipe = Pipe(pid)
+    pipe.send(b'{"status": "ok", "length": 5}\nabcd')
+    pipe.output.read_header(time.monotonic() + 60)
+    chunks = iter(pipe.output)
+    assert next(chunks) == b"abcd"
+    pipe.send(b"e")
+    assert list(chunks) == [b"e"]
+    pipe.output.close()
+    assert pipe.given_back == [(pipe.child, True)]
+    os.close(hold)
+    pipe.child.wait()
+
+
+def test_a_deadline_passed_is_a_timeout_even_with_a_header_waiting() -> None:
+    pid, hold = spawn_waiting()
+    pipe = Pipe(pid)
+    pipe.send(b'{"status": "ok", "length": 0}\n')
+    assert pipe.output.read_header(time.monotonic() - 1) == {"status": "timeout"}
+    assert pipe.child.ended
+    os.close(hold)
+    pipe.end()
+
+
+def test_killing_a_process_that_is_gone_fails_only_when_it_waits() -> None:
+    with pytest.raises(ChildProcessError):
+        _Child(NO_PROCESS, -1, -1).kill()  # no such process to signal: then no child to wait for
+
+
 def test_a_body_left_unread_does_not_give_the_process_back_for_reuse() -> None:
     pid, hold = spawn_waiting()
     pipe = Pipe(pid)
@@ -186,8 +230,9 @@ def test_a_header_without_length_is_all_there_is() -> None:
 def test_reading_the_whole_body_closes_the_output() -> None:
     pid, hold = spawn_waiting()
     pipe = Pipe(pid)
-    pipe.send(b'{"status": "ok", "length": 3}\nxyz')
+    pipe.send(b'{"status": "ok", "length": 3}\nx')
     pipe.output.read_header(time.monotonic() + 60)
+    pipe.send(b"yz")
     assert pipe.output.read() == b"xyz"
     assert pipe.given_back == [(pipe.child, True)]
     os.close(hold)
@@ -276,6 +321,32 @@ def test_a_process_is_retired_after_its_jobs(store: Store) -> None:
     runner.run(labels_job()).body.read()  # a new process
     [second] = runner._idle
     assert second.pid != first.pid and second.jobs == 1
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited and waits to be reaped."""
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_retired_processes_are_reaped_once_they_exit(store: Store) -> None:
+    runner = QueryRunner(store, timeout=30, max_rows=10, slots=1, jobs_per_process=1)
+    answer = runner.run(labels_job())
+    pid = answer.body._child.pid  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGSTOP)  # it cannot exit before we say so
+    answer.body.read()  # retired: its pipes are closed
+    assert runner._exiting == {pid}
+    runner._take_idle()
+    assert runner._exiting == {pid}  # still running: kept, to be reaped later
+    os.kill(pid, signal.SIGCONT)
+    while not _zombie(pid):  # it reads the end of its jobs and exits
+        time.sleep(0.01)
+    runner._take_idle()
+    assert runner._exiting == set()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+    runner._take_idle()  # nothing left to reap twice
+    assert runner.run(labels_job(limit=1)).body.read() == b"l\r\nL0\r\n"
 
 
 def test_an_answer_left_unread_ends_its_process(store: Store) -> None:
