@@ -30,14 +30,31 @@ DATE = re.compile(r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}$")
 ACTOR_TYPES = ("person", "organization", "polity", "group")
 STATEMENT_KINDS = ("quote", "reported")
 STANCES = ("favor", "against", "neutral")
+#: What an issue is: a topic (a subject, no proposition) or the kind of proposition it states.
+ISSUE_KINDS = ("topic", "normative", "predictive", "consequence")
+#: How a statement's attribution or a position was made: read off the text, or judged.
+BASES = ("explicit", "inferred")
+#: How a mapping was made: by hand, or drafted by a program (and then checked).
+METHODS = ("manual", "drafted")
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
 class Membership:
+    """A membership: current unless ``former`` or ``until`` says it ended."""
+
     organization: str
     role: str
     role_wikidata: str | None
     line: int
+    since: str | None = None
+    until: str | None = None
+    former: bool = False
+    source: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.former or self.until is not None
 
 
 @dataclass(frozen=True)
@@ -55,11 +72,17 @@ class Actor:
 
 @dataclass(frozen=True)
 class Issue:
+    """An issue: a topic, or a proposition under a broader issue (``broader``)."""
+
     id: str
     label: str
     definition: str | None
     path: str
     line: int
+    kind: str = "normative"
+    broader: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,8 @@ class Statement:
     line: int
     text_line: int
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    basis: str = "explicit"
+    repeats: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,18 @@ class Position:
     comment: str | None
     line: int
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    basis: str = "explicit"
+    ascribed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Who made an article's mapping, when, and how (``manual`` or ``drafted``)."""
+
+    by: str
+    date: str
+    method: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -109,6 +146,7 @@ class Article:
     editor: str | None
     language: str
     date_published: str | None
+    annotation: Annotation
     statements: tuple[Statement, ...] = field(default=())
     positions: tuple[Position, ...] = field(default=())
     line: int = 1
@@ -149,13 +187,32 @@ def _unique(items: list[tuple[str, str, int]], kind: str) -> None:
         seen[id_] = line
 
 
+def _url(entry: Entry, key: str, what: str) -> str | None:
+    value = optional_string(entry, key, what)
+    if value is not None and not URL.match(value):
+        raise entry.error(key, f"{what}: {key} {value!r} must be an http(s) URL")
+    return value
+
+
+def _flag(entry: Entry, key: str, what: str) -> bool:
+    value = entry.get(key, False)
+    if type(value) is not bool:
+        raise entry.error(key, f"{what}: {key} {value!r} must be true or false")
+    return value
+
+
 def _membership(entry: Entry, what: str) -> Membership:
-    check_keys(entry, {"organization", "role"}, {"role_wikidata"}, what)
+    optional = {"role_wikidata", "since", "until", "former", "source"}
+    check_keys(entry, {"organization", "role"}, optional, what)
     return Membership(
         organization=_slug(entry, "organization", what),
         role=string(entry, "role", what),
         role_wikidata=_qid(entry, "role_wikidata", what),
         line=entry.line,
+        since=_date(entry, what, "since"),
+        until=_date(entry, what, "until"),
+        former=_flag(entry, "former", what),
+        source=_url(entry, "source", what),
     )
 
 
@@ -178,14 +235,49 @@ def _actor(entry: Entry) -> Actor:
 
 def _issue(entry: Entry) -> Issue:
     what = f"issue {entry.get('id', '?')!s}"
-    check_keys(entry, {"id", "label"}, {"definition"}, what)
+    check_keys(entry, {"id", "kind", "label"}, {"definition", "broader", "related"}, what)
     return Issue(
         id=_slug(entry, "id", what),
         label=string(entry, "label", what),
         definition=optional_string(entry, "definition", what),
         path=entry.path,
         line=entry.line,
+        kind=_choice(entry, "kind", what, ISSUE_KINDS),
+        broader=tuple(string_list(entry, "broader", what)),
+        related=tuple(string_list(entry, "related", what)),
+        lines=entry.lines,
     )
+
+
+def _check_hierarchy(issues: dict[str, Issue]) -> None:
+    """Broader and related issues exist; a proposition sits under something; no loop of broader."""
+    for issue in issues.values():
+        for key in ("broader", "related"):
+            for other in getattr(issue, key):
+                line = issue.lines.get(key, issue.line)
+                _require(issues, other, f"{key} issue", issue.path, line)
+                if other == issue.id:
+                    raise MappingError(issue.path, line, f"issue {issue.id}: {key} names itself")
+        if issue.kind != "topic" and not issue.broader:
+            raise MappingError(
+                issue.path,
+                issue.line,
+                f"issue {issue.id}: a {issue.kind} proposition needs a broader issue or topic "
+                "(broader: [...]) so that it can be found under it",
+            )
+    for issue in issues.values():
+        seen, todo = {issue.id}, list(issue.broader)
+        while todo:
+            current = todo.pop()
+            if current == issue.id:
+                raise MappingError(
+                    issue.path,
+                    issue.lines.get("broader", issue.line),
+                    f"issue {issue.id}: its broader issues lead back to it (a loop)",
+                )
+            if current not in seen:
+                seen.add(current)
+                todo.extend(issues[current].broader)
 
 
 def parse_registry(actors_doc: Entry, issues_doc: Entry) -> Registry:
@@ -197,6 +289,7 @@ def parse_registry(actors_doc: Entry, issues_doc: Entry) -> Registry:
     _unique([(a.id, a.path, a.line) for a in actors], "actor")
     _unique([(i.id, i.path, i.line) for i in issues], "issue")
     by_id = {a.id: a for a in actors}
+    _check_hierarchy({i.id: i for i in issues})
     for actor in actors:
         for m in actor.memberships:
             if m.organization not in by_id:
@@ -208,7 +301,7 @@ def parse_registry(actors_doc: Entry, issues_doc: Entry) -> Registry:
 
 def _statement(entry: Entry) -> Statement:
     what = f"statement {entry.get('id', '?')!s}"
-    optional = {"about", "mentions", "occurrence", "after", "note"}
+    optional = {"about", "mentions", "occurrence", "after", "note", "basis", "repeats"}
     check_keys(entry, {"id", "kind", "speaker", "text"}, optional, what)
     occurrence = entry.get("occurrence")
     if occurrence is not None and (type(occurrence) is not int or occurrence < 1):
@@ -226,12 +319,15 @@ def _statement(entry: Entry) -> Statement:
         line=entry.line,
         text_line=entry.value_line("text"),
         lines=entry.lines,
+        basis=_choice(entry, "basis", what, BASES) if "basis" in entry else "explicit",
+        repeats=_slug(entry, "repeats", what) if "repeats" in entry else None,
     )
 
 
 def _position(entry: Entry) -> Position:
     what = f"position {entry.get('id', '?')!s}"
-    check_keys(entry, {"id", "holder", "issue", "stance", "evidence"}, {"comment"}, what)
+    required = {"id", "holder", "issue", "stance", "evidence", "basis"}
+    check_keys(entry, required, {"comment", "ascribed_by"}, what)
     evidence = tuple(string_list(entry, "evidence", what))
     if not evidence:
         raise entry.error("evidence", f"{what}: evidence must list at least one statement id")
@@ -244,6 +340,8 @@ def _position(entry: Entry) -> Position:
         comment=optional_string(entry, "comment", what),
         line=entry.line,
         lines=entry.lines,
+        basis=_choice(entry, "basis", what, BASES),
+        ascribed_by=_slug(entry, "ascribed_by", what) if "ascribed_by" in entry else None,
     )
 
 
@@ -263,16 +361,32 @@ def _language(entry: Entry, what: str) -> str:
     return value
 
 
-def _date(entry: Entry, what: str) -> str | None:
-    value = entry.get("date_published")
+def _date(entry: Entry, what: str, key: str = "date_published") -> str | None:
+    value = entry.get(key)
     if value is None:
         return None
     text = value.isoformat() if type(value) is date else value
     if not isinstance(text, str) or not DATE.match(text):
-        raise entry.error(
-            "date_published", f"{what}: date_published {value!r} must be a date like 2023-10-01"
-        )
+        raise entry.error(key, f"{what}: {key} {value!r} must be a date like 2023-10-01")
     return text
+
+
+def _annotation(meta: Entry) -> Annotation:
+    what = "article annotation"
+    entry = meta.get("annotation")
+    if not isinstance(entry, Entry):
+        raise meta.error(
+            "annotation",
+            "article: annotation must say who made this mapping, when and how "
+            "(by: a name, date: 2023-10-01, method: manual or drafted)",
+        )
+    check_keys(entry, {"by", "date", "method"}, set(), what)
+    return Annotation(
+        by=string(entry, "by", what),
+        date=_date(entry, what, "date") or "",
+        method=_choice(entry, "method", what, METHODS),
+        line=entry.line,
+    )
 
 
 def _article_meta(doc: Entry, slug: str) -> Article:
@@ -281,7 +395,7 @@ def _article_meta(doc: Entry, slug: str) -> Article:
     if not isinstance(meta, Entry):
         raise doc.error("article", "article must be a mapping of metadata")
     what = "article"
-    required = {"seed", "sha256", "headline", "publisher", "language"}
+    required = {"seed", "sha256", "headline", "publisher", "language", "annotation"}
     check_keys(meta, required, {"editor", "date_published"}, what)
     return Article(
         slug=slug,
@@ -293,6 +407,7 @@ def _article_meta(doc: Entry, slug: str) -> Article:
         editor=_slug(meta, "editor", what) if "editor" in meta else None,
         language=_language(meta, what),
         date_published=_date(meta, what),
+        annotation=_annotation(meta),
         line=meta.line,
         lines=meta.lines,
     )
@@ -328,12 +443,30 @@ def _check_references(article: Article, registry: Registry) -> None:
             _require(issues, issue, "issue", path, at("about", s.line))
         for mention in s.mentions:
             _require(actors, mention, "mentioned actor", path, at("mentions", s.line))
+        if s.repeats is not None:
+            _require(statements, s.repeats, "repeated statement", path, at("repeats", s.line))
+            if s.repeats == s.id:
+                raise MappingError(path, at("repeats", s.line), f"statement {s.id} repeats itself")
     for p in article.positions:
         at = p.lines.get
         _require(actors, p.holder, "holder actor", path, at("holder", p.line))
         _require(issues, p.issue, "issue", path, at("issue", p.line))
+        if issues[p.issue].kind == "topic":
+            raise MappingError(
+                path,
+                at("issue", p.line),
+                f"position {p.id}: {p.issue!r} is a topic, not a proposition one can take a side "
+                "on; choose one of the issues under it",
+            )
         for evidence in p.evidence:
             _require(statements, evidence, "evidence statement", path, at("evidence", p.line))
+        if p.ascribed_by is not None:
+            line = at("ascribed_by", p.line)
+            _require(actors, p.ascribed_by, "ascribing actor", path, line)
+            if p.ascribed_by == p.holder:
+                raise MappingError(
+                    path, line, f"position {p.id}: ascribed_by names the holder; leave it out"
+                )
 
 
 def parse_article(doc: Entry, slug: str, registry: Registry) -> Article:

@@ -13,6 +13,8 @@ number, string or IRI, a pattern flag other than ``i``. The shape then goes to p
 
 from __future__ import annotations
 
+import calendar
+
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -63,10 +65,26 @@ INTEGERS: dict[str, tuple[int | None, int | None]] = {
     }.items()
 }
 FLOATS = {str(XSD.float), str(XSD.double)}
+DATE = re.compile(
+    r"-?(?P<year>[1-9][0-9]{3,}|0[0-9]{3})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?\Z"
+)
 RDF_NAMESPACE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #: The datatypes of XSD and RDF whose lexical space :func:`well_typed` knows (or that have none).
-KNOWN_DATATYPES = {*INTEGERS, *FLOATS, str(XSD.decimal), str(XSD.boolean), XSD_STRING,
-                   RDF_LANG_STRING, str(RDFS.Literal)}  # fmt: skip
+KNOWN_DATATYPES = {*INTEGERS, *FLOATS, str(XSD.decimal), str(XSD.boolean), str(XSD.date),
+                   XSD_STRING, RDF_LANG_STRING, str(RDFS.Literal)}  # fmt: skip
+
+
+def _real_date(lexical: str) -> bool:
+    """Whether an xsd:date's month and day exist (29 February only in leap years)."""
+    found = DATE.match(lexical)
+    if not found:
+        return False
+    year, month, day = (int(found[part]) for part in ("year", "month", "day"))
+    if not 1 <= month <= 12:
+        return False
+    # The Gregorian calendar repeats every 400 years; keep the year in datetime's range.
+    return day <= calendar.monthrange(2000 + year % 400, month)[1] and day >= 1
 
 
 def well_typed(lexical: str, datatype: str) -> bool:
@@ -83,6 +101,8 @@ def well_typed(lexical: str, datatype: str) -> bool:
         return bool(FLOAT.match(lexical))
     if datatype == str(XSD.boolean):
         return lexical in ("true", "false", "1", "0")
+    if datatype == str(XSD.date):
+        return _real_date(lexical)
     return True
 
 

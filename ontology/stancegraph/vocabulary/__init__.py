@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Final
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 HERE: Final = Path(__file__).resolve().parent
 ONTOLOGY_TTL: Final = HERE / "stancegraph.ttl"
@@ -42,6 +42,7 @@ PREFIXES: Final = {
     "foaf": FOAF,
     "skos": SKOS,
     "dcterms": DCTERMS,
+    "time": TIME,
     "owl": OWL,
     "rdf": RDF,
     "rdfs": RDFS,

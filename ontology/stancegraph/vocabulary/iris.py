@@ -6,8 +6,12 @@ is about ``{base}id/actor/x``; its description is the document ``/doc/actor/x``.
 
     {base}id/{kind}/{slug}                  a thing: article, actor, statement, issue, position
     {base}id/{kind}/{slug}#char={b},{e}     a span of an article's text (RFC 5147)
+    {base}id/article/{slug}#annotation      the activity that made the article's mapping
+    {base}id/article/{slug}#annotator       who made it
+    {base}id/statement/{slug}#{part}        its Web Annotation: #annotation, #target,
+                                            #position and #quote (the two selectors)
     {base}id/actor/{org}#role-{role}        a role in an organization
-    {base}id/actor/{who}#membership-{org}-{role}   a membership
+    {base}id/actor/{who}#membership-{org}-{role}   a membership; its time -during, -since, -until
     {base}id/issues                         the concept scheme of the issues
     {base}graph/{name}                      a named graph: an article's slug, ontology, registry
     {base}shapes                            the SHACL shapes the data conforms to
@@ -52,6 +56,33 @@ def role_iri(organization_iri: str, role_slug: str) -> str:
 def membership_iri(member_iri: str, organization_slug: str, role_slug: str) -> str:
     """The IRI of a membership (``org:Membership``) of a member, in an organization, in a role."""
     return f"{member_iri}#membership-{organization_slug}-{role_slug}"
+
+
+def membership_time_iri(membership: str, part: str) -> str:
+    """A node of a membership's time: ``{membership}-during`` (its interval), ``-since``, ``-until``."""
+    return f"{membership}-{part}"
+
+
+#: The nodes of a statement's Web Annotation, each ``{statement}#{part}``.
+ANNOTATION_PARTS: Final = ("annotation", "target", "position", "quote")
+
+
+def statement_part_iri(statement_iri: str, part: str) -> str:
+    """A node of a statement's Web Annotation: ``{statement}#annotation``, ``#target``,
+    ``#position`` (its text position selector) or ``#quote`` (its text quote selector)."""
+    if part not in ANNOTATION_PARTS:
+        raise ValueError(f"unknown annotation part {part!r}, expected one of {ANNOTATION_PARTS}")
+    return f"{statement_iri}#{part}"
+
+
+def activity_iri(article_iri: str) -> str:
+    """The annotation activity that made an article's mapping: ``{article}#annotation``."""
+    return f"{article_iri}#annotation"
+
+
+def annotator_iri(article_iri: str) -> str:
+    """The agent who annotated an article: ``{article}#annotator``."""
+    return f"{article_iri}#annotator"
 
 
 def issue_scheme_iri(base: str) -> str:
