@@ -31,7 +31,7 @@ VERBS = ("believes", "argues", "warns", "emphasizes", "points out", "claims", "s
 TYPES = ("person",) * 6 + ("organization", "organization", "polity", "group")
 STATEMENTS_PER_ARTICLE = 24
 POSITIONS_PER_ARTICLE = 8
-TRIPLES_PER_ARTICLE = 530  # quads per article, measured on built corpora; sizes the corpus
+TRIPLES_PER_ARTICLE = 930  # quads per article, measured on built corpora; sizes the corpus
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,14 @@ def pools(rng: random.Random, actors: int, issues: int) -> Pools:
             actor["memberships"] = [{"organization": "synthetic-news", "role": "Contributor"}]
         actor_list.append(actor)
     issue_list: list[dict[str, object]] = [
+        {"id": "synthetic-topic", "kind": "topic", "label": "Synthetic questions"}
+    ]
+    issue_list += [
         {
             "id": f"issue-{n}",
+            "kind": rng.choice(("normative", "predictive", "consequence")),
+            # a hierarchy: every fourth issue sits under the topic, the others under one of those
+            "broader": ["synthetic-topic" if n % 4 == 0 else f"issue-{n - n % 4}"],
             "label": f"The {rng.choice(WORDS)} question number {n} should be settled.",
         }
         for n in range(issues)
@@ -70,7 +76,7 @@ def pools(rng: random.Random, actors: int, issues: int) -> Pools:
 def article(rng: random.Random, slug: str, pool: Pools) -> tuple[str, dict[str, object]]:
     """One article text and its mapping."""
     speakers = [str(a["id"]) for a in pool.actors[1:]]
-    issue_ids = [str(i["id"]) for i in pool.issues]
+    issue_ids = [str(i["id"]) for i in pool.issues if i["kind"] != "topic"]
     paragraphs, statements = [f"Headline of {slug}", ""], []
     for n in range(STATEMENTS_PER_ARTICLE):
         speaker, about = rng.choice(speakers), rng.sample(issue_ids, 2)
@@ -106,6 +112,7 @@ def article(rng: random.Random, slug: str, pool: Pools) -> tuple[str, dict[str, 
                 "issue": statement["about"][0],  # type: ignore[index]
                 "stance": rng.choice(("favor", "against", "neutral")),
                 "evidence": [statement["id"]],
+                "basis": rng.choice(("explicit", "inferred")),
             }
         )
     text = "\n".join(paragraphs)
@@ -116,6 +123,7 @@ def article(rng: random.Random, slug: str, pool: Pools) -> tuple[str, dict[str, 
             "headline": f"Headline of {slug}",
             "publisher": "synthetic-news",
             "language": "en",
+            "annotation": {"by": "bench.generate", "date": "2026-01-01", "method": "drafted"},
         },
         "statements": statements,
         "positions": positions,

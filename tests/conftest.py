@@ -238,6 +238,43 @@ def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
         server.close()
 
 
+def publish(dist: Path, to: str) -> subprocess.CompletedProcess[str]:
+    """``stancegraph publish --graph-store TO`` of the build in ``dist`` (the real command)."""
+    command = [sys.executable, "-m", "stancegraph.cli", "publish", "--graph-store", to]
+    command += ["--dist-dir", str(dist)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def remote_store(
+    tmp_path_factory: pytest.TempPathFactory, seed_dist: Path
+) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server holding the seed build, published through the Graph Store Protocol."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data")
+    try:
+        published = publish(seed_dist, server.start().store_url)
+        assert published.returncode == 0, published.stderr
+        yield server
+    finally:
+        server.close()
+
+
+def build_with_store(folder: Path) -> tuple[Path, Path]:
+    """``stancegraph build --store oxigraph:DIR`` into ``folder``: (the dist, the store on disk)."""
+    dist, store = folder / "dist", folder / "store"
+    command = [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(dist)]
+    result = subprocess.run(
+        [*command, "--store", f"oxigraph:{store}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"loaded into the store oxigraph:{store}" in result.stdout
+    return dist, store
+
+
 @pytest.fixture(scope="session")
 def seed_quads(seed_dist: Path) -> int:
     """How many quads the seed build holds (its sorted, deduplicated N-Quads dump, one per line)."""

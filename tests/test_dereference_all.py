@@ -23,7 +23,7 @@ from markupsafe import escape
 from rdflib import Graph, URIRef
 from werkzeug.test import TestResponse
 
-from stancegraph.vocabulary import DEFAULT_BASE_URI
+from stancegraph.vocabulary import DEFAULT_BASE_URI, ONTOLOGY_IRI
 
 BASE = DEFAULT_BASE_URI
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -35,11 +35,20 @@ NOT_FOLLOWED = ("/sparql",)
 
 
 def minted(dump: Path) -> dict[str, set[str]]:
-    """Every IRI under BASE in the dump (any position, graph names included), by document."""
+    """Every IRI under BASE in the dump (any position, graph names included), by document.
+
+    The versions of the ontology (``{ONTOLOGY_IRI}/0.2.0``, its ``owl:versionIRI`` and
+    ``owl:priorVersion``) are left out: they are the vocabulary's, published where the ontology
+    is, not minted by the dataset (they fall under BASE only while BASE is the default).
+    """
     documents: defaultdict[str, set[str]] = defaultdict(set)
     for quad in ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS):
         for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(BASE):
+            if (
+                isinstance(term, ox.NamedNode)
+                and term.value.startswith(BASE)
+                and not term.value.startswith(ONTOLOGY_IRI + "/")
+            ):
                 documents[term.value.split("#", 1)[0]].add(term.value)
     return documents
 

@@ -140,9 +140,11 @@ def test_readme_shows_the_example_queries_of_the_query_page() -> None:
     from stancegraph.vocabulary import DEFAULT_BASE_URI
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for example in examples(DEFAULT_BASE_URI):
-        assert f"```sparql\n{example.query}\n```" in readme, (
-            f"README lacks the query {example.slug}"
+    questions = examples(DEFAULT_BASE_URI)
+    assert f"```sparql\n{questions[0].query}\n```" in readme
+    for example in questions:
+        assert f"[{example.title}](docs/research-questions.md#" in readme, (
+            f"README lacks the question {example.slug}"
         )
 
 

@@ -14,6 +14,7 @@ from stancegraph.cli.main import main
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_YAML = "mappings/kosovo-nato-membership.yaml"
 ACTORS_YAML = "mappings/actors.yaml"
+ISSUES_YAML = "mappings/issues.yaml"
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
@@ -116,6 +117,123 @@ CASES = [
         id="unknown-key",
     ),
     pytest.param(
+        ISSUES_YAML,
+        "broader: [kosovo-nato-membership]\n    label: Kosovo will join",
+        "broader: [kosovo-nato-membershp]\n    label: Kosovo will join",
+        r"unknown broader issue id 'kosovo-nato-membershp'; did you mean 'kosovo-nato-membership'\?",
+        True,
+        id="unknown-broader-issue",
+    ),
+    pytest.param(
+        ISSUES_YAML,
+        "    kind: normative\n    broader: [kosovo-and-nato]\n    related: [recognition-of-kosovo]",
+        "    kind: normative\n    broader: [kosovo-nato-membership-near-term]\n"
+        "    related: [recognition-of-kosovo]",
+        r"issue kosovo-nato-membership: its broader issues lead back to it \(a loop\)",
+        True,
+        id="broader-loop",
+    ),
+    pytest.param(
+        ISSUES_YAML,
+        "    kind: normative\n    broader: [status-of-kosovo]\n    label: Kosovo should form",
+        "    kind: normative\n    label: Kosovo should form",
+        r"issue kosovo-army: a normative proposition needs a broader issue or topic",
+        False,
+        id="proposition-without-broader",
+    ),
+    pytest.param(
+        ISSUES_YAML,
+        "kind: predictive",
+        "kind: prediction",
+        r"issue kosovo-nato-membership-near-term: kind 'prediction' must be one of topic, "
+        r"normative, predictive, consequence",
+        True,
+        id="unknown-issue-kind",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "holder: ramush-haradinaj\n    issue: kosovo-nato-membership\n",
+        "holder: ramush-haradinaj\n    issue: kosovo-and-nato\n",
+        r"position haradinaj-membership: 'kosovo-and-nato' is a topic, not a proposition",
+        True,
+        id="position-on-a-topic",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        '    ascribed_by: sinisa-ljepojevic\n    comment: >-\n      According to Ljepojevic, NATO "does',
+        '    ascribed_by: nato\n    comment: >-\n      According to Ljepojevic, NATO "does',
+        r"position nato-membership: ascribed_by names the holder; leave it out",
+        True,
+        id="ascribed-by-the-holder",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        '    ascribed_by: sinisa-ljepojevic\n    comment: >-\n      According to Ljepojevic, NATO "does',
+        '    ascribed_by: sinisa-ljepovic\n    comment: >-\n      According to Ljepojevic, NATO "does',
+        r"unknown ascribing actor id 'sinisa-ljepovic'; did you mean 'sinisa-ljepojevic'\?",
+        True,
+        id="unknown-ascriber",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "    repeats: radulovic-q4\n",
+        "    repeats: radulovic-q9\n",
+        r"unknown repeated statement id 'radulovic-q9'",
+        True,
+        id="unknown-repeated-statement",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "  - id: haradinaj-membership\n    holder: ramush-haradinaj\n    issue: kosovo-nato-membership\n"
+        "    stance: favor\n    evidence: [haradinaj-r1, haradinaj-q1]\n    basis: explicit\n",
+        "  - id: haradinaj-membership  # the basis left out\n    holder: ramush-haradinaj\n"
+        "    issue: kosovo-nato-membership\n    stance: favor\n"
+        "    evidence: [haradinaj-r1, haradinaj-q1]\n",
+        r"position haradinaj-membership: missing required key 'basis'",
+        True,
+        id="position-without-basis",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "    basis: inferred\n    repeats: radulovic-q4\n",
+        "    basis: judged\n    repeats: radulovic-q4\n",
+        r"statement radulovic-q1: basis 'judged' must be one of explicit, inferred",
+        True,
+        id="unknown-basis",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
+        "    method: manual\n",
+        "    method: guessed\n",
+        r"article annotation: method 'guessed' must be one of manual, drafted",
+        True,
+        id="unknown-annotation-method",
+    ),
+    pytest.param(
+        ACTORS_YAML,
+        "        role: Member\n        former: true\n",
+        "        role: Member\n        former: yes please\n",
+        r"former 'yes please' must be true or false",
+        True,
+        id="former-not-a-boolean",
+    ),
+    pytest.param(
+        ACTORS_YAML,
+        "        since: 1982-05-30\n",
+        "        since: 30 May 1982\n",
+        r"since '30 May 1982' must be a date like 2023-10-01",
+        True,
+        id="membership-date",
+    ),
+    pytest.param(
+        ACTORS_YAML,
+        "        role: Member state\n        since: 1982-05-30\n        source: https://www.nato.int/cps/en/natohq/topics_52044.htm\n",
+        "        role: Member state\n        since: 1982-05-30\n        source: www.nato.int\n",
+        r"source 'www.nato.int' must be an http\(s\) URL",
+        True,
+        id="membership-source-not-a-url",
+    ),
+    pytest.param(
         ACTORS_YAML,
         "role: Secretary General",
         "role: [Secretary General",
@@ -187,3 +305,17 @@ def test_quote_must_stand_between_marks(project: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"stancegraph build: {ARTICLE_YAML}:{line}: statement radulovic-q1: ")
     assert "must be exactly the words between quotation marks" in err
+
+
+def test_a_mapping_must_say_who_made_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without its annotation block the article's metadata is refused, at the metadata's line."""
+    path = project / ARTICLE_YAML
+    text = path.read_text(encoding="utf-8")
+    block = "  annotation:\n    by: The stancegraph maintainers\n    date: 2026-12-02\n    method: manual\n"
+    assert text.count(block) == 1
+    path.write_text(text.replace(block, ""), encoding="utf-8")
+    assert main(["build"]) == 2
+    line = text.splitlines().index("article:") + 2  # the first key of the metadata
+    assert capsys.readouterr().err == (
+        f"stancegraph build: {ARTICLE_YAML}:{line}: article: missing required key 'annotation'\n"
+    )

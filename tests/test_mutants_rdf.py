@@ -15,6 +15,7 @@ from stancegraph.mapping.origins import Origin
 from stancegraph.mapping.rdf import _slug, map_article, map_registry
 from stancegraph.mapping.spec import (
     Actor,
+    Annotation,
     Article,
     Issue,
     Membership,
@@ -22,6 +23,7 @@ from stancegraph.mapping.spec import (
     Registry,
     Statement,
 )
+from stancegraph.terms.ntriples import Triple
 
 BASE = "https://example.org/"
 SG = "https://w3id.org/stancegraph/ontology#"
@@ -36,6 +38,8 @@ NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 OA = "http://www.w3.org/ns/oa#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 WD = "http://www.wikidata.org/entity/"
+TIME = "http://www.w3.org/2006/time#"
+DCTERMS = "http://purl.org/dc/terms/"
 A = f"<{RDF}type>"
 
 
@@ -43,8 +47,8 @@ def n(kind: str, slug: str) -> str:
     return f"<{BASE}id/{kind}/{slug}>"
 
 
-def nonneg(value: int) -> str:
-    return f'"{value}"^^<{XSD}nonNegativeInteger>'
+def offset(value: int) -> str:
+    return f'"{value}"^^<{XSD}integer>'
 
 
 ANA = Actor(
@@ -81,7 +85,7 @@ def test_the_registry_maps_actors_memberships_and_the_issue_scheme() -> None:
             (ana, f"<{SKOS}altLabel>", '"A. Ivić"'),
             (ana, f"<{SKOS}altLabel>", '"Ana"'),
             (ana, f"<{SCHEMA}description>", '"A minister."@en'),
-            (ana, f"<{OWL}sameAs>", f"<{WD}Q1>"),
+            (ana, f"<{SKOS}exactMatch>", f"<{WD}Q1>"),
             (ana, f"<{ORG}memberOf>", gov),
             (membership, A, f"<{ORG}Membership>"),
             (membership, f"<{ORG}member>", ana),
@@ -89,13 +93,14 @@ def test_the_registry_maps_actors_memberships_and_the_issue_scheme() -> None:
             (membership, f"<{ORG}role>", role),
             (role, A, f"<{ORG}Role>"),
             (role, f"<{RDFS}label>", '"Foreign Minister"@en'),
-            (role, f"<{OWL}sameAs>", f"<{WD}Q2>"),
+            (role, f"<{SKOS}exactMatch>", f"<{WD}Q2>"),
             (gov, A, f"<{SG}Actor>"),
             (gov, A, f"<{SG}Organization>"),
             (gov, f"<{RDFS}label>", '"Government"'),
             (scheme, A, f"<{SKOS}ConceptScheme>"),
             (scheme, f"<{SKOS}prefLabel>", '"Issues debated in the articles"@en'),
             (nato, A, f"<{SG}Issue>"),
+            (nato, f"<{SG}propositionKind>", f"<{SG}Normative>"),
             (nato, A, f"<{SKOS}Concept>"),
             (nato, f"<{SKOS}prefLabel>", '"NATO membership"@en'),
             (nato, f"<{SKOS}inScheme>", scheme),
@@ -103,6 +108,7 @@ def test_the_registry_maps_actors_memberships_and_the_issue_scheme() -> None:
             (scheme, f"<{SKOS}hasTopConcept>", nato),
             (nato, f"<{SKOS}definition>", '"Joining NATO."@en'),
             (eu, A, f"<{SG}Issue>"),
+            (eu, f"<{SG}propositionKind>", f"<{SG}Normative>"),
             (eu, A, f"<{SKOS}Concept>"),
             (eu, f"<{SKOS}prefLabel>", '"EU membership"@en'),
             (eu, f"<{SKOS}inScheme>", scheme),
@@ -141,7 +147,69 @@ def test_a_role_without_wikidata_has_no_same_as() -> None:
     triples = map_registry(Registry({"x": actor}, {}), BASE).triples
     role = f"<{BASE}id/actor/gov#role-spokes-person>"
     assert (role, f"<{RDFS}label>", '"Spokes-person!"@en') in triples
-    assert not [t for t in triples if t[0] == role and t[1] == f"<{OWL}sameAs>"]
+    assert not [t for t in triples if t[0] == role and t[1] == f"<{SKOS}exactMatch>"]
+    assert not [t for t in triples if t[1] == f"<{OWL}sameAs>"]
+
+
+def test_issues_form_a_hierarchy_under_topics() -> None:
+    issues = {
+        "topic": Issue("topic", "Kosovo and NATO", None, "issues.yaml", 1, kind="topic"),
+        "join": Issue("join", "Join.", None, "i", 4, "normative", ("topic",), ("soon",)),
+        "soon": Issue("soon", "Soon.", None, "i", 8, "predictive", ("join",), ("join",)),
+        "harm": Issue("harm", "Harm.", None, "i", 9, "consequence", ("join",)),
+    }
+    triples = map_registry(Registry({}, issues), BASE).triples
+    topic, join, soon, harm = (n("issue", i) for i in ("topic", "join", "soon", "harm"))
+    scheme = f"<{BASE}id/issues>"
+    broader, narrower = f"<{SKOS}broader>", f"<{SKOS}narrower>"
+    related, kind = f"<{SKOS}related>", f"<{SG}propositionKind>"
+    assert (topic, A, f"<{SG}Topic>") in triples
+    assert (topic, A, f"<{SG}Issue>") not in triples
+    assert not [t for t in triples if t[0] == topic and t[1] == kind]
+    assert (topic, f"<{SKOS}topConceptOf>", scheme) in triples
+    assert (scheme, f"<{SKOS}hasTopConcept>", topic) in triples
+    assert [t for t in triples if t[1] == f"<{SKOS}topConceptOf>"] == [
+        (topic, f"<{SKOS}topConceptOf>", scheme)
+    ]
+    for lower, upper in ((join, topic), (soon, join), (harm, join)):
+        assert (lower, broader, upper) in triples
+        assert (upper, narrower, lower) in triples
+    assert (join, kind, f"<{SG}Normative>") in triples
+    assert (soon, kind, f"<{SG}Predictive>") in triples
+    assert (harm, kind, f"<{SG}Consequence>") in triples
+    # related both ways, each triple once although both issues name the other
+    assert triples.count((join, related, soon)) == 1
+    assert triples.count((soon, related, join)) == 1
+
+
+def test_former_and_dated_memberships() -> None:
+    memberships = (
+        Membership("gov", "Member", None, 4, former=True),
+        Membership("nato", "Member state", None, 6, since="2004-03-29", source="https://x.org/m"),
+        Membership("army", "Officer", None, 9, since="1990-01-01", until="1999-06-30"),
+    )
+    actor = Actor("x", "polity", "X", (), None, None, memberships, "a", 1)
+    triples = map_registry(Registry({"x": actor}, {}), BASE).triples
+    x = n("actor", "x")
+    member_of = f"<{ORG}memberOf>"
+    assert (x, member_of, n("actor", "gov")) not in triples
+    assert (x, member_of, n("actor", "army")) not in triples
+    assert (x, member_of, n("actor", "nato")) in triples
+    gov = f"<{BASE}id/actor/x#membership-gov-member"
+    assert (f"{gov}>", f"<{ORG}memberDuring>", f"{gov}-during>") in triples
+    assert (f"{gov}-during>", A, f"<{TIME}ProperInterval>") in triples
+    assert (f"{gov}-during>", f"<{TIME}hasEnd>", f"{gov}-until>") in triples
+    assert (f"{gov}-until>", A, f"<{TIME}Instant>") in triples
+    assert not [t for t in triples if t[0] == f"{gov}-until>" and t[1] == f"<{TIME}inXSDDate>"]
+    assert not [t for t in triples if t[1] == f"<{TIME}hasBeginning>" and t[0] == f"{gov}-during>"]
+    nato = f"<{BASE}id/actor/x#membership-nato-member-state"
+    assert (f"{nato}>", f"<{DCTERMS}source>", "<https://x.org/m>") in triples
+    assert (f"{nato}-during>", f"<{TIME}hasBeginning>", f"{nato}-since>") in triples
+    assert (f"{nato}-since>", f"<{TIME}inXSDDate>", f'"2004-03-29"^^<{XSD}date>') in triples
+    assert not [t for t in triples if t[0] == f"{nato}-during>" and t[1] == f"<{TIME}hasEnd>"]
+    army = f"<{BASE}id/actor/x#membership-army-officer"
+    assert (f"{army}-until>", f"<{TIME}inXSDDate>", f'"1999-06-30"^^<{XSD}date>') in triples
+    assert (f"{army}-since>", f"<{TIME}inXSDDate>", f'"1990-01-01"^^<{XSD}date>') in triples
 
 
 def test_slugs_are_lower_case_words_joined_by_hyphens() -> None:
@@ -178,6 +246,7 @@ REPORTED = Statement(
     text_line=31,
 )
 POSITION = Position("p1", "ana", "nato", "favor", ("q1", "r1"), "Firmly.", 40)
+MADE = Annotation("Ana's editors", "2024-05-07", "manual", 9)
 
 
 def article(**changes: object) -> Article:
@@ -191,6 +260,7 @@ def article(**changes: object) -> Article:
         "editor": "gov",
         "language": "EN",
         "date_published": "2024-05-06",
+        "annotation": MADE,
         "statements": (QUOTE, REPORTED),
         "positions": (POSITION,),
         "line": 2,
@@ -207,6 +277,48 @@ def test_an_article_maps_to_its_node_statements_spans_and_positions() -> None:
     qspan = f"<{BASE}id/article/talk#char={qbegin},{qbegin + 12}>"
     rspan = f"<{BASE}id/article/talk#char={rbegin},{rbegin + 16}>"
     position = n("position", "talk-p1")
+    activity, agent = f"<{BASE}id/article/talk#annotation>", f"<{BASE}id/article/talk#annotator>"
+
+    def statement(node: str, kind: str, span: str, begin: int, words: str) -> list[Triple]:
+        """What every statement has: classes, speaker, article, text, span and annotation."""
+        annotation, target, position, quote = (
+            f"<{node[1:-1]}#{part}>" for part in ("annotation", "target", "position", "quote")
+        )
+        end = begin + len(words)
+        return [
+            (node, A, f"<{SG}Statement>"),
+            (node, A, f"<{SG}{kind}>"),
+            (node, A, f"<{SCHEMA}Claim>"),
+            (node, f"<{PROV}wasAttributedTo>", n("actor", "ana")),
+            (node, f"<{SCHEMA}author>", n("actor", "ana")),
+            (node, f"<{SG}article>", talk),
+            (node, f"<{SCHEMA}appearance>", talk),
+            (node, f"<{SG}text>", f'"{words}"'),
+            (node, f"<{SCHEMA}text>", f'"{words}"'),
+            (node, f"<{SG}span>", span),
+            (node, f"<{SG}basis>", f"<{SG}Explicit>"),
+            (node, f"<{PROV}wasGeneratedBy>", activity),
+            (span, A, f"<{NIF}String>"),
+            (span, A, f"<{NIF}RFC5147String>"),
+            (span, f"<{NIF}referenceContext>", talk),
+            (span, f"<{NIF}beginIndex>", offset(begin)),
+            (span, f"<{NIF}endIndex>", offset(end)),
+            (span, f"<{NIF}anchorOf>", f'"{words}"'),
+            (annotation, A, f"<{OA}Annotation>"),
+            (annotation, f"<{OA}hasBody>", node),
+            (annotation, f"<{OA}hasTarget>", target),
+            (annotation, f"<{OA}motivatedBy>", f"<{OA}identifying>"),
+            (target, A, f"<{OA}SpecificResource>"),
+            (target, f"<{OA}hasSource>", talk),
+            (target, f"<{OA}hasSelector>", position),
+            (target, f"<{OA}hasSelector>", quote),
+            (position, A, f"<{OA}TextPositionSelector>"),
+            (position, f"<{OA}start>", offset(begin)),
+            (position, f"<{OA}end>", offset(end)),
+            (quote, A, f"<{OA}TextQuoteSelector>"),
+            (quote, f"<{OA}exact>", f'"{words}"'),
+        ]
+
     expected = [
         (talk, A, f"<{SG}Article>"),
         (talk, A, f"<{SCHEMA}NewsArticle>"),
@@ -221,51 +333,31 @@ def test_an_article_maps_to_its_node_statements_spans_and_positions() -> None:
             f"<{NIF}isString>",
             '"Ana speaks\\n\\nAna said “we will join” today. Ana wants the EU, they wrote. End"',
         ),
-        (talk, f"<{NIF}beginIndex>", nonneg(0)),
-        (talk, f"<{NIF}endIndex>", nonneg(len(TEXT))),
-        (q1, A, f"<{SG}Statement>"),
-        (q1, A, f"<{SG}DirectQuote>"),
-        (q1, f"<{PROV}wasAttributedTo>", n("actor", "ana")),
-        (q1, f"<{SG}article>", talk),
-        (q1, f"<{SG}text>", '"we will join"'),
-        (q1, f"<{SG}span>", qspan),
+        (talk, f"<{NIF}beginIndex>", offset(0)),
+        (talk, f"<{NIF}endIndex>", offset(len(TEXT))),
+        (activity, A, f"<{PROV}Activity>"),
+        (activity, A, f"<{SG}AnnotationActivity>"),
+        (activity, f"<{SG}method>", f"<{SG}ManualAnnotation>"),
+        (activity, f"<{PROV}used>", talk),
+        (activity, f"<{PROV}wasAssociatedWith>", agent),
+        (activity, f"<{DCTERMS}date>", f'"2024-05-07"^^<{XSD}date>'),
+        (agent, A, f"<{PROV}Agent>"),
+        (agent, f"<{RDFS}label>", '"Ana\'s editors"'),
+        *statement(q1, "DirectQuote", qspan, qbegin, "we will join"),
         (q1, f"<{SG}about>", n("issue", "nato")),
         (q1, f"<{SCHEMA}mentions>", n("actor", "gov")),
         (q1, f"<{RDFS}comment>", '"Said twice."@en'),
-        (qspan, A, f"<{NIF}OffsetBasedString>"),
-        (qspan, A, f"<{OA}TextPositionSelector>"),
-        (qspan, A, f"<{OA}TextQuoteSelector>"),
-        (qspan, f"<{NIF}referenceContext>", talk),
-        (qspan, f"<{NIF}beginIndex>", nonneg(qbegin)),
-        (qspan, f"<{NIF}endIndex>", nonneg(qbegin + 12)),
-        (qspan, f"<{OA}start>", nonneg(qbegin)),
-        (qspan, f"<{OA}end>", nonneg(qbegin + 12)),
-        (qspan, f"<{NIF}anchorOf>", '"we will join"'),
-        (qspan, f"<{OA}exact>", '"we will join"'),
-        (qspan, f"<{OA}prefix>", '"Ana speaks\\n\\nAna said “"'),
-        (qspan, f"<{OA}suffix>", '"” today. Ana wants the EU, they "'),
-        (r1, A, f"<{SG}Statement>"),
-        (r1, A, f"<{SG}ReportedStatement>"),
-        (r1, f"<{PROV}wasAttributedTo>", n("actor", "ana")),
-        (r1, f"<{SG}article>", talk),
-        (r1, f"<{SG}text>", '"Ana wants the EU"'),
-        (r1, f"<{SG}span>", rspan),
-        (rspan, A, f"<{NIF}OffsetBasedString>"),
-        (rspan, A, f"<{OA}TextPositionSelector>"),
-        (rspan, A, f"<{OA}TextQuoteSelector>"),
-        (rspan, f"<{NIF}referenceContext>", talk),
-        (rspan, f"<{NIF}beginIndex>", nonneg(rbegin)),
-        (rspan, f"<{NIF}endIndex>", nonneg(rbegin + 16)),
-        (rspan, f"<{OA}start>", nonneg(rbegin)),
-        (rspan, f"<{OA}end>", nonneg(rbegin + 16)),
-        (rspan, f"<{NIF}anchorOf>", '"Ana wants the EU"'),
-        (rspan, f"<{OA}exact>", '"Ana wants the EU"'),
-        (rspan, f"<{OA}prefix>", '"\\nAna said “we will join” today. "'),
-        (rspan, f"<{OA}suffix>", '", they wrote. End"'),
+        (f"<{q1[1:-1]}#quote>", f"<{OA}prefix>", '"Ana speaks\\n\\nAna said “"'),
+        (f"<{q1[1:-1]}#quote>", f"<{OA}suffix>", '"” today. Ana wants the EU, they "'),
+        *statement(r1, "ReportedStatement", rspan, rbegin, "Ana wants the EU"),
+        (f"<{r1[1:-1]}#quote>", f"<{OA}prefix>", '"\\nAna said “we will join” today. "'),
+        (f"<{r1[1:-1]}#quote>", f"<{OA}suffix>", '", they wrote. End"'),
         (position, A, f"<{SG}Position>"),
         (position, f"<{SG}holder>", n("actor", "ana")),
         (position, f"<{SG}issue>", n("issue", "nato")),
         (position, f"<{SG}stance>", f"<{SG}Favor>"),
+        (position, f"<{SG}basis>", f"<{SG}Explicit>"),
+        (position, f"<{PROV}wasGeneratedBy>", activity),
         (position, f"<{SG}evidence>", q1),
         (position, f"<{SG}evidence>", r1),
         (position, f"<{RDFS}comment>", '"Firmly."@en'),
@@ -273,6 +365,7 @@ def test_an_article_maps_to_its_node_statements_spans_and_positions() -> None:
     assert sorted(mapped.triples) == sorted(expected)
     assert mapped.origins == {
         URIRef(f"{BASE}id/article/talk"): Origin("talk.yaml", 2),
+        URIRef(f"{BASE}id/article/talk#annotation"): Origin("talk.yaml", 9),
         URIRef(f"{BASE}id/statement/talk-q1"): Origin("talk.yaml", 20),
         URIRef(qspan[1:-1]): Origin("talk.yaml", 22),
         URIRef(f"{BASE}id/statement/talk-r1"): Origin("talk.yaml", 30),
@@ -383,3 +476,56 @@ def test_a_quote_may_open_and_close_the_article() -> None:
     mapped = map_article("“Ana speaks”", article(statements=(quote,), positions=()), BASE)
     span = f"<{BASE}id/article/talk#char=1,11>"
     assert (n("statement", "talk-q4"), f"<{SG}span>", span) in mapped.triples
+
+
+NESTED_TEXT = "Ana said “the press says we will join soon” today."
+
+
+def test_a_statement_inside_another_speakers_is_reported_in_the_innermost() -> None:
+    outer = Statement("q1", "quote", "ana", "the press says we will join soon", (), (), None,
+                      None, None, 10, 11)  # fmt: skip
+    middle = Statement("r1", "reported", "press", "we will join soon", (), (), None, None, None,
+                       12, 13, basis="inferred")  # fmt: skip
+    inner = Statement("r2", "reported", "gov", "we will join", (), (), None, None, None, 14, 15)
+    own = Statement("r3", "reported", "ana", "will join", (), (), None, None, None, 16, 17)
+    mapped = map_article(
+        NESTED_TEXT, article(headline="Ana", statements=(outer, middle, inner, own), positions=()),
+        BASE,
+    )  # fmt: skip
+    reported_in = {(s, o) for s, p, o in mapped.triples if p == f"<{SG}reportedIn>"}
+    assert reported_in == {
+        (n("statement", "talk-r1"), n("statement", "talk-q1")),
+        (n("statement", "talk-r2"), n("statement", "talk-r1")),  # the innermost, not q1
+        (n("statement", "talk-r3"), n("statement", "talk-r2")),  # another speaker's: gov's
+    }
+    assert (n("statement", "talk-r1"), f"<{SG}basis>", f"<{SG}Inferred>") in mapped.triples
+
+
+def test_repeats_ascriptions_and_drafted_mappings() -> None:
+    first = Statement("r1", "reported", "ana", "Ana wants the EU", (), (), None, None, None, 3, 4)
+    again = Statement("r2", "reported", "ana", "wants", (), (), None, None, None, 5, 6,
+                      repeats="r1")  # fmt: skip
+    ascribed = Position("p1", "gov", "eu", "favor", ("r1",), None, 7, basis="inferred",
+                        ascribed_by="ana")  # fmt: skip
+    drafted = Annotation("stancegraph draft 0.2", "2026-01-02", "drafted", 3)
+    mapped = map_article(
+        TEXT,
+        article(statements=(first, again), positions=(ascribed,), annotation=drafted),
+        BASE,
+    )
+    position = n("position", "talk-p1")
+    agent = f"<{BASE}id/article/talk#annotator>"
+    assert (
+        n("statement", "talk-r2"),
+        f"<{SG}repeats>",
+        n("statement", "talk-r1"),
+    ) in mapped.triples
+    assert (position, f"<{SG}ascribedBy>", n("actor", "ana")) in mapped.triples
+    assert (position, f"<{SG}basis>", f"<{SG}Inferred>") in mapped.triples
+    assert (agent, A, f"<{PROV}SoftwareAgent>") in mapped.triples
+    assert (
+        f"<{BASE}id/article/talk#annotation>",
+        f"<{SG}method>",
+        f"<{SG}DraftedAnnotation>",
+    ) in mapped.triples
+    assert not [t for t in mapped.triples if t[1] == f"<{SG}reportedIn>"]  # same speaker

@@ -92,7 +92,10 @@ def test_home_lists_the_article_and_the_stance_matrix(page: Page, live_server, d
     holders = select(dataset, "SELECT DISTINCT ?h { ?p sg:holder ?h }")
     issues = select(dataset, "SELECT DISTINCT ?i { ?p sg:issue ?i }")
     assert page.locator("table.matrix tbody tr").count() == len(holders)
-    assert page.locator("table.matrix thead th").count() == len(issues) + 1
+    # One column per issue and the actors' (the topic headings above them span columns).
+    assert page.locator('table.matrix thead th[scope="col"]').count() == len(issues) + 1
+    topics = select(dataset, "SELECT DISTINCT ?t { ?p sg:issue/skos:broader+ ?t . ?t a sg:Topic }")
+    assert page.locator('table.matrix thead th[scope="colgroup"]').count() == len(topics)
     positions = select(dataset, "SELECT ?p { ?p a sg:Position }")
     assert page.locator("table.matrix a.cell").count() == len(positions)
     assert page.locator('a[href="/sparql"]').count() >= 1
@@ -127,10 +130,11 @@ def test_article_highlights_every_statement_nested_ones_included(
     for key, text in texts.items():
         assert highlighted(page, key) == text, key
     nested = page.locator(
-        'a.hl[data-s~="kosovo-nato-membership-brankovic-q1"][data-s~="kosovo-nato-membership-netherlands-r1"]'
+        'a.hl[data-s~="kosovo-nato-membership-radulovic-q3"][data-s~="kosovo-nato-membership-stoltenberg-r1"]'
     )
-    assert nested.inner_text() == "a new government announcing an exit from the EU"
-    assert nested.get_attribute("href") == "/id/statement/kosovo-nato-membership-netherlands-r1"
+    assert nested.inner_text() == texts["kosovo-nato-membership-stoltenberg-r1"]
+    assert nested.inner_text().startswith("NATO Secretary General Jens Stoltenberg reiterated")
+    assert nested.get_attribute("href") == "/id/statement/kosovo-nato-membership-stoltenberg-r1"
     assert "box-shadow" in (nested.get_attribute("style") or "")
 
 

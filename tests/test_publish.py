@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
 import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from tests.conftest import ROOT, OxigraphServer, refusing_port
-
-
-def publish(dist: Path, to: str) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "stancegraph.cli",
-        "publish",
-        "--graph-store",
-        to,
-        "--dist-dir",
-        str(dist),
-    ]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+from tests.conftest import OxigraphServer, publish, refusing_port
 
 
 def counts_by_graph(endpoint: str) -> dict[str, int]:

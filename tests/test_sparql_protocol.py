@@ -72,9 +72,14 @@ Pairs = set[tuple[str, str]]
 
 @pytest.fixture(scope="module")
 def issues() -> Pairs:
-    """(issue IRI, label) for every issue of the registry, read from the mapping itself."""
+    """(issue IRI, label) for every proposition (sg:Issue) of the registry, read from the mapping
+    itself; its topics are sg:Topic, not sg:Issue."""
     registry = yaml.safe_load((ROOT / "mappings" / "issues.yaml").read_text(encoding="utf-8"))
-    return {(data_iri(DEFAULT_BASE_URI, "issue", i["id"]), i["label"]) for i in registry["issues"]}
+    return {
+        (data_iri(DEFAULT_BASE_URI, "issue", i["id"]), i["label"])
+        for i in registry["issues"]
+        if i["kind"] != "topic"
+    }
 
 
 def wrapper(server: LiveServer, query: str, method: str, return_format: str) -> SPARQLWrapper:

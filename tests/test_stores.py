@@ -17,7 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,16 @@ from stancegraph.sparql.query_results import ResultKind
 from stancegraph.stores.disk_store import DiskStore
 from stancegraph.vocabulary import DEFAULT_BASE_URI
 from stancegraph.web.app import create_app
-from tests.conftest import ROOT, LiveServer, OxigraphServer, make_app
+from tests.conftest import (
+    ROOT,
+    LiveServer,
+    OxigraphServer,
+    build_with_store,
+    make_app,
+    publish,
+)
 from tests.test_dereference_all import BROWSER, minted
-from tests.test_publish import counts_by_graph, expected_counts, publish
+from tests.test_publish import counts_by_graph, expected_counts
 
 BASE = DEFAULT_BASE_URI
 #: Each document is compared in these representations (extension, or Accept when None).
@@ -174,18 +181,7 @@ def embedded(app: Flask, seed_dist: Path) -> dict[tuple[str, str], bytes]:
 @pytest.fixture(scope="module")
 def disk_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """``stancegraph build --store oxigraph:DIR``, then the dumps removed: (dist, store)."""
-    folder = tmp_path_factory.mktemp("disk")
-    dist, store = folder / "dist", folder / "store"
-    command = [sys.executable, "-m", "stancegraph.cli", "build", "--dist-dir", str(dist)]
-    result = subprocess.run(
-        [*command, "--store", f"oxigraph:{store}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert f"loaded into the store oxigraph:{store}" in result.stdout
+    dist, store = build_with_store(tmp_path_factory.mktemp("disk"))
     for dump in dist.glob("dataset.*"):
         dump.unlink()  # serving the store must not need them
     return dist, store
@@ -302,20 +298,6 @@ def test_build_refuses_to_replace_a_folder_that_is_not_a_store(
 
 
 # --- a remote store --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def remote_store(
-    tmp_path_factory: pytest.TempPathFactory, seed_dist: Path
-) -> Iterator[OxigraphServer]:
-    """A real Oxigraph server holding the seed build, published through the Graph Store Protocol."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data")
-    try:
-        published = publish(seed_dist, server.start().store_url)
-        assert published.returncode == 0, published.stderr
-        yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture(scope="module")

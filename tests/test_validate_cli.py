@@ -25,7 +25,8 @@ POSITION = BASE + "id/position/tiny-petrovic-membership"
 EVIDENCE = BASE + "id/statement/tiny-serbia-r1"
 MESSAGE = (
     f"Evidence {EVIDENCE} is said by Serbia, who is neither the position's holder (Ana Petrović) "
-    "nor the publisher of the statement's article."
+    "nor the publisher of the statement's article; if Serbia ascribes the position to its holder, "
+    "say so (sg:ascribedBy)."
 )
 ARTICLE_MAPPING = "mappings/kosovo-nato-membership.yaml"
 
@@ -315,7 +316,7 @@ def test_corrupted_quote_points_at_its_mapping_line(
     mapping = corpus / ARTICLE_MAPPING
     lines = mapping.read_text(encoding="utf-8").splitlines()
     key = line_of(lines, "- id: radulovic-q1") + 5
-    assert lines[key - 1] == "    text: >-" and lines[key + 1].startswith("    note:")
+    assert lines[key - 1] == "    text: >-" and lines[key + 1].startswith("    basis:")
     article = lines[key].strip()
     assert article.startswith("There is no doubt that, in a hypothetical scenario, ")
     quote = article.replace("hypothetical", "hypothetikal")  # one letter changed
@@ -352,7 +353,8 @@ def test_shacl_violation_points_at_its_mapping_line(
     message = (
         f"Evidence {BASE}id/statement/kosovo-nato-membership-radulovic-q1 is said by Vlade "
         "Radulovic, who is neither the position's holder (Ramush Haradinaj) nor the publisher of "
-        "the statement's article."
+        "the statement's article; if Vlade Radulovic ascribes the position to its holder, say so "
+        "(sg:ascribedBy)."
     )
     code, out, _ = run(capsys, "--format", "github")
     assert (code, out) == (

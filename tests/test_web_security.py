@@ -21,6 +21,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from rdflib.namespace import SKOS
 
 from stancegraph.vocabulary import DEFAULT_BASE_URI, KINDS, SCHEMA
 from stancegraph.web.security import DATA_POLICY, PAGE_POLICY, QUERY_PAGE_POLICY, YASGUI, policy
@@ -290,9 +291,9 @@ def hostile_dataset(seed_dist: Path, tmp_path_factory: pytest.TempPathFactory) -
         quads.append(ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name))
     actor = ox.NamedNode(f"{DEFAULT_BASE_URI}id/actor/{ACTOR}")
     graph = next(q.graph_name for q in quads if q.subject == actor)
-    quads.append(
-        ox.Quad(actor, ox.NamedNode(str(SCHEMA.sameAs)), ox.NamedNode(JAVASCRIPT_IRI), graph)
-    )
+    # In the triple tables, and as the actor's Wikidata link (skos:exactMatch) on its page.
+    for link in (SCHEMA.sameAs, SKOS.exactMatch):
+        quads.append(ox.Quad(actor, ox.NamedNode(str(link)), ox.NamedNode(JAVASCRIPT_IRI), graph))
     path = tmp_path_factory.mktemp("hostile") / "hostile.nq"
     path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     return path

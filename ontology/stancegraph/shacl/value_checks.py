@@ -6,7 +6,7 @@ an integer is ``[+-]?[0-9]+`` (rdflib also takes ``" 5"``, ``"1_000"`` or Arabic
 value with no number or text value fails a comparison.
 
 A check these cannot make faithfully raises :class:`Unsupported` when it is built: a datatype of
-XSD or RDF whose lexical space is not known here (``xsd:date``, say), a range bound that is no
+XSD or RDF whose lexical space is not known here (``xsd:dateTime``, say), a range bound that is no
 number, string or IRI, a pattern flag other than ``i``. The shape then goes to pySHACL
 (:mod:`stancegraph.shacl.fallback`) instead.
 """
@@ -14,7 +14,6 @@ number, string or IRI, a pattern flag other than ``i``. The shape then goes to p
 from __future__ import annotations
 
 import calendar
-
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation

@@ -37,7 +37,12 @@ _LANG_STRING = str(RDF.langString)
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
-    """The rdflib term for a pyoxigraph term (plain strings stay plain)."""
+    """The rdflib term for a pyoxigraph term: the same term (plain strings stay plain).
+
+    A typed literal keeps the lexical form the store gives; rdflib would otherwise rewrite it
+    into its own canonical form (``"…Z"^^xsd:dateTime`` as ``"…+00:00"``, ``"100"^^xsd:double``
+    as ``"100.0"``), and a description would then hold a term that the dumps and ``/sparql`` do not.
+    """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -46,7 +51,9 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.De
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"no rdflib term for {term!r}")
 
 

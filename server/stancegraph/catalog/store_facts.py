@@ -25,7 +25,7 @@ from stancegraph.stores.store import Queryable, QueryStore
 from stancegraph.terms.bulk import without_cycle_collection
 
 #: The layout of the facts file; a file of another layout is refused.
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Block:
-    """The triples of one subject."""
+    """The triples of one subject; ``anchor`` is the id of its table on the page: a blank
+    node's label, or the fragment of one of the main subject's own ``#`` nodes."""
 
     subject: str
     name: str
@@ -84,14 +85,18 @@ def value(term: Node, names: dict[str, str], graph: Graph | None = None) -> Valu
     return Value(names.get(str(term), curie(str(term))), link=str(term))
 
 
-def _block(graph: Graph, subject: Node, names: dict[str, str]) -> Block:
+def _block(graph: Graph, subject: Node, names: dict[str, str], main: str) -> Block:
     rows = []
     for predicate in sorted(set(graph.predicates(subject)), key=lambda p: curie(str(p))):
         objects = sorted(graph.objects(subject, predicate), key=lambda o: o.n3())
         shown = tuple(value(o, names, graph) for o in objects)
         rows.append(Row(str(predicate), curie(str(predicate)), shown))
     name = names.get(str(subject), curie(str(subject)))
-    anchor = name.lstrip("_:") if isinstance(subject, BNode) else None
+    own, _, fragment = str(subject).partition("#")
+    if isinstance(subject, BNode):
+        anchor: str | None = name.lstrip("_:")
+    else:
+        anchor = fragment if own == main and fragment else None  # main#x lands on its table
     return Block(str(subject), name, anchor, tuple(rows))
 
 
@@ -112,4 +117,4 @@ def blocks(graph: Graph, main: str, everything: bool = False) -> list[Block]:
     )
     blanks = [s for s in subjects if isinstance(s, BNode)]
     names = labels(graph) | {str(b): f"_:b{i}" for i, b in enumerate(blanks, start=1)}
-    return [_block(graph, subject, names) for subject in subjects]
+    return [_block(graph, subject, names, main) for subject in subjects]

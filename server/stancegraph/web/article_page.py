@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from stancegraph.catalog.index import Index, Statement
+from stancegraph.catalog.index import Index
+from stancegraph.catalog.records import Statement
 from stancegraph.web.highlight import Segment, paragraphs
 
 #: Distinct speaker colours defined in ``static/style.css`` (``--sp-0`` … ``--sp-{n-1}``).
@@ -83,7 +84,8 @@ def _piece(
 
 
 def article(index: Index, iri: str) -> dict[str, Any]:
-    """The article page: metadata, speaker legend, highlighted text and its positions."""
+    """The article page: metadata, how it was annotated, speaker legend, highlighted text and
+    its positions."""
     found = index.articles[iri]
     marks = sorted(
         (s for s in index.statements.values() if s.article == iri), key=lambda s: (s.begin, -s.end)
@@ -96,6 +98,7 @@ def article(index: Index, iri: str) -> dict[str, Any]:
     in_article = {s.iri for s in marks}
     return {
         "article": found,
+        "activities": [a for a in index.activities.values() if a.article == iri],
         "paragraphs": text,
         "legend": [
             (speaker, colour, sum(s.speaker == speaker for s in marks))

@@ -24,9 +24,10 @@ from flask.typing import ResponseReturnValue
 from stancegraph.catalog.tables import blocks, curie
 from stancegraph.core.errors import StoreUnavailable
 from stancegraph.core.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format, Kind
-from stancegraph.web import pages
+from stancegraph.web import home_page, pages
 from stancegraph.web.article_page import local_id
 from stancegraph.web.negotiation import cacheable, choose, entity_tag
+from stancegraph.web.ontology_page import glossary
 from stancegraph.web.representations import serialize
 from stancegraph.web.resources import Entity, Resources
 from stancegraph.web.urls import site
@@ -92,7 +93,9 @@ def _page(entity: Entity) -> str:
 def _render(found: Resources, doc: str, fmt_name: str, mount: str) -> bytes:
     """The body of one document in one format (``mount``, the script root, keys the cache)."""
     if doc == "/":
-        return render_template("home.html", **pages.home(found.index), dumps=found.dumps).encode()
+        return render_template(
+            "home.html", **home_page.home(found.index), dumps=found.dumps
+        ).encode()
     entity = found.find(doc)
     assert entity is not None, doc
     fmt = BY_NAME[fmt_name]
@@ -175,10 +178,15 @@ def init_app(app: Flask) -> None:
     app.extensions["stancegraph.bodies"] = lru_cache(maxsize=BODY_CACHE_SIZE)(
         partial(_render, found)
     )
+    terms = glossary(found.ontology)
     app.jinja_env.globals.update(
         label=lambda iri: found.index.label(iri),  # the index is read on first use
+        statement_record=lambda iri: found.index.statements.get(iri),
+        term_label=lambda iri: terms[iri][0] if iri in terms else curie(iri),
+        term_comment=lambda iri: terms[iri][1] if iri in terms else "",
         stance_name=pages.stance_name,
         stances=pages.STANCES,
+        inferred=pages.INFERRED,
         actor_type=lambda iri: pages.actor_type(found.index, iri),
         local_id=local_id,
         curie=curie,

@@ -1,11 +1,12 @@
-"""The ontology's documentation page: every class, property and individual at its ``#fragment``."""
+"""The ontology's documentation page: its metadata, then every class, property and individual at
+its ``#fragment``; and the glossary other pages take the names of terms (``sg:Inferred``) from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -19,6 +20,19 @@ SECTIONS = (
     ("Datatype properties", OWL.DatatypeProperty),
     ("Stances and other individuals", OWL.NamedIndividual),
     ("Concept schemes", SKOS.ConceptScheme),
+)
+
+#: The ontology's metadata, in the order the page lists it.
+HEADER = (
+    ("Title", DCTERMS.title),
+    ("Label", RDFS.label),
+    ("Creator", DCTERMS.creator),
+    ("Created", DCTERMS.created),
+    ("Modified", DCTERMS.modified),
+    ("Version", OWL.versionInfo),
+    ("Version IRI", OWL.versionIRI),
+    ("Prior version", OWL.priorVersion),
+    ("Licence", DCTERMS.license),
 )
 
 #: Facts listed for each term, with the heading they are shown under.
@@ -69,6 +83,40 @@ def _term(graph: Graph, term: URIRef, names: dict[str, str]) -> Term:
     )
 
 
+@dataclass(frozen=True)
+class Meta:
+    """One value of the ontology's metadata: its text, and the IRI it is when it is one."""
+
+    text: str
+    iri: str | None = None
+
+
+def header(graph: Graph) -> tuple[tuple[str, tuple[Meta, ...]], ...]:
+    """The ontology's metadata that it states, by heading (:data:`HEADER`)."""
+    head = URIRef(ONTOLOGY_IRI)
+    found = []
+    for heading, prop in HEADER:
+        values = sorted(graph.objects(head, prop), key=str)
+        shown = tuple(
+            Meta(str(v)) if isinstance(v, Literal) else Meta(str(v), str(v))
+            for v in values
+            if isinstance(v, Literal | URIRef)
+        )
+        if shown:
+            found.append((heading, shown))
+    return tuple(found)
+
+
+def glossary(graph: Graph) -> dict[str, tuple[str, str]]:
+    """The label and comment of every term of the ontology's namespace, by IRI."""
+    names = labels(graph)
+    return {
+        str(term): (names[str(term)], str(graph.value(term, RDFS.comment) or ""))
+        for term in set(graph.subjects())
+        if isinstance(term, URIRef) and str(term).startswith(str(SG)) and str(term) in names
+    }
+
+
 def ontology(graph: Graph) -> dict[str, Any]:
     """The page's context: the ontology's header and its terms by section."""
     names = labels(graph)
@@ -88,8 +136,7 @@ def ontology(graph: Graph) -> dict[str, Any]:
         "iri": ONTOLOGY_IRI,
         "title": str(graph.value(head, DCTERMS.title) or "Ontology"),
         "description": str(graph.value(head, DCTERMS.description) or ""),
-        "version": str(graph.value(head, OWL.versionInfo) or ""),
-        "license": str(graph.value(head, DCTERMS.license) or ""),
+        "header": header(graph),
         "namespace": str(SG),
         "sections": [(heading, terms) for heading, terms in sections if terms],
     }

@@ -38,7 +38,7 @@ from stancegraph.vocabulary.iris import (
     issue_scheme_iri,
     shapes_iri,
 )
-from stancegraph.web import article_page, pages
+from stancegraph.web import article_page, issue_pages, pages
 from stancegraph.web.ontology_page import ontology
 
 Page = Callable[[], dict[str, Any]]
@@ -48,7 +48,7 @@ KIND_PAGES: dict[str, tuple[Callable[[Index, str], dict[str, Any]], str]] = {
     "article": (article_page.article, "articles"),
     "actor": (pages.actor, "actors"),
     "statement": (pages.statement, "statements"),
-    "issue": (pages.issue, "issues"),
+    "issue": (issue_pages.issue, "issues"),
     "position": (pages.position, "positions"),
 }
 #: Document paths whose entity (or absence) is remembered.
@@ -200,7 +200,7 @@ class Resources:
             "/doc/issues",
             "issues",
             lambda: self.describer.describe(iri),
-            lambda: pages.issue_scheme(self.index, iri),
+            lambda: issue_pages.issue_scheme(self.index, iri),
         )
 
     def _graph(self, name: str) -> Entity | None:
