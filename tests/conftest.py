@@ -23,8 +23,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import pytest
 import requests
+
+from stancegraph.vocabulary import PREFIXES
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -273,6 +276,23 @@ def build_with_store(folder: Path) -> tuple[Path, Path]:
     assert result.returncode == 0, result.stderr
     assert f"loaded into the store oxigraph:{store}" in result.stdout
     return dist, store
+
+
+@pytest.fixture(scope="session")
+def dataset(seed_dist: Path) -> ox.Store:
+    """The seed build in an Oxigraph store: what pages and answers must show, read directly."""
+    store = ox.Store()
+    store.bulk_load(path=str(seed_dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """SELECT rows over the union of the graphs, as dicts of lexical values."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
 @pytest.fixture(scope="session")

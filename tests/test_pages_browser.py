@@ -13,7 +13,8 @@ import pyoxigraph as ox
 import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
-from stancegraph.vocabulary import DEFAULT_BASE_URI, PREFIXES
+from stancegraph.vocabulary import DEFAULT_BASE_URI
+from tests.conftest import select
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -27,22 +28,6 @@ CHROMIUM_ARGS = [
 ]
 BASE = DEFAULT_BASE_URI
 ARTICLE = "kosovo-nato-membership"
-
-
-@pytest.fixture(scope="module")
-def dataset(seed_dist: Path) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(seed_dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """SELECT rows over the union of the graphs, as dicts of lexical values."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
 @pytest.fixture(scope="module")

@@ -22,29 +22,14 @@ from stancegraph.catalog.index import Index, read_index
 from stancegraph.catalog.issue_tree import IssueTree
 from stancegraph.catalog.records import Issue
 from stancegraph.stores.store import load
-from stancegraph.vocabulary import DEFAULT_BASE_URI, ONTOLOGY_IRI, ONTOLOGY_TTL, PREFIXES
+from stancegraph.vocabulary import DEFAULT_BASE_URI, ONTOLOGY_IRI, ONTOLOGY_TTL
 from stancegraph.vocabulary.iris import Site
+from tests.conftest import select
 from tests.page_dom import Element, parse
 
 BASE = DEFAULT_BASE_URI
 ARTICLE = "kosovo-nato-membership"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def dataset(seed_dist: Path) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(seed_dist / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """SELECT rows over the union of the graphs, as dicts of lexical values."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
 def page(client: FlaskClient, path: str) -> Element:

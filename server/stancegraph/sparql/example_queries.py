@@ -69,7 +69,7 @@ WHERE {
 }
 GROUP BY ?actor ?name ?issue ?question ?stance
 ORDER BY ?name ?question""",
-        "28 positions of 17 actors on 8 propositions. Darko Obradovic's prediction that Kosovo "
+        "29 positions of 17 actors on 8 propositions. Darko Obradovic's prediction that Kosovo "
         "will not join NATO soon rests on the most statements (4); Vlade Radulovic's view that "
         "membership would harm Serbia rests on one, since the lede pull-quote repeats his "
         "later quote.",
