@@ -49,7 +49,7 @@ def test_building_twice_gives_identical_bytes(tmp_path: Path, seed_dist: Path) -
 def test_summary_line(tmp_path: Path) -> None:
     result = build(tmp_path / "out", hash_seed="0")
     assert re.fullmatch(
-        r"built 1 article\(s\), 38 statements, 46 actors, 29 positions, \d+ triples in [\d.]+ s → .*/out/\n",
+        r"built 1 article\(s\), 39 statements, 46 actors, 30 positions, \d+ triples in [\d.]+ s → .*/out/\n",
         result.stdout,
     ), result.stdout
 

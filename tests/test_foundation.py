@@ -91,7 +91,7 @@ def test_every_sg_term_used_in_the_project_is_declared(ontology: Graph) -> None:
 
 def test_classes_align_with_reused_vocabularies(ontology: Graph) -> None:
     parents = {str(o) for o in ontology.objects(SG.Article, RDFS.subClassOf)}
-    assert "https://schema.org/NewsArticle" in parents
+    assert "http://schema.org/NewsArticle" in parents
     assert (SG.Actor, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Agent")) in ontology
     assert (SG.Statement, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Entity")) in ontology
     assert (SG.holder, RDF.type, OWL.ObjectProperty) in ontology

@@ -33,7 +33,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 ORG = "http://www.w3.org/ns/org#"
 OWL = "http://www.w3.org/2002/07/owl#"
 PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
+SCHEMA = "http://schema.org/"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 OA = "http://www.w3.org/ns/oa#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -82,8 +82,8 @@ def test_the_registry_maps_actors_memberships_and_the_issue_scheme() -> None:
             (ana, A, f"<{SG}Actor>"),
             (ana, A, f"<{SG}Person>"),
             (ana, f"<{RDFS}label>", '"Ana Ivić"'),
-            (ana, f"<{SKOS}altLabel>", '"A. Ivić"'),
-            (ana, f"<{SKOS}altLabel>", '"Ana"'),
+            (ana, f"<{SCHEMA}alternateName>", '"A. Ivić"'),
+            (ana, f"<{SCHEMA}alternateName>", '"Ana"'),
             (ana, f"<{SCHEMA}description>", '"A minister."@en'),
             (ana, f"<{SKOS}exactMatch>", f"<{WD}Q1>"),
             (ana, f"<{ORG}memberOf>", gov),

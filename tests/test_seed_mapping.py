@@ -255,9 +255,9 @@ def test_the_publishers_own_claims(ds: Graph) -> None:
     assert ds.value(army, SG.holder) == actor("kosovo-online")
     assert ds.value(army, SG.stance) == SG.Against
     (evidence,) = ds.objects(army, SG.evidence)
-    assert str(ds.value(evidence, SG.text)) == "despite being contrary to all valid documents"
+    assert str(ds.value(evidence, SG.text)).endswith("despite being contrary to all valid documents")
     claim = str(ds.value(statement("kosovo-online-r1"), SG.text))
-    assert claim.startswith("which has been hindered in recent years by Serbia’s principled")
+    assert claim.startswith("international recognition of the unilaterally declared Kosovo")
 
 
 def test_issue_hierarchy(ds: Graph) -> None:
@@ -330,7 +330,7 @@ def test_actor_types_and_wikidata(ds: Graph, slug: str, cls: URIRef, qid: str | 
 
 
 def test_other_spellings(ds: Graph) -> None:
-    alt = {str(a) for a in ds.objects(actor("vjosa-osmani"), SKOS.altLabel)}
+    alt = {str(a) for a in ds.objects(actor("vjosa-osmani"), SCHEMA.alternateName)}
     assert "Vjosa Osmani-Sadriu" in alt
 
 

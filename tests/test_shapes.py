@@ -48,7 +48,7 @@ NAMESPACES = {
     "prov": "http://www.w3.org/ns/prov#",
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
     "oa": "http://www.w3.org/ns/oa#",
-    "schema": "https://schema.org/",
+    "schema": "http://schema.org/",
     "org": "http://www.w3.org/ns/org#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -695,8 +695,8 @@ CASES = (
          "An actor must have exactly one name (rdfs:label).",
          remove="actor:ana-petrovic rdfs:label [] .", add="actor:ana-petrovic rdfs:label wd:Q42 ."),
     Case("other name that is an IRI", "Actor-alt-label", "actor:ana-petrovic",
-         "An actor's other names (skos:altLabel) must be text.",
-         add="actor:ana-petrovic skos:altLabel wd:Q42 ."),
+         "An actor's other names (schema:alternateName) must be text.",
+         add="actor:ana-petrovic schema:alternateName wd:Q42 ."),
     Case("description without language", "Actor-description", "actor:ana-petrovic",
          "An actor has at most one description (schema:description), in English (@en).",
          remove="actor:ana-petrovic schema:description [] .",
@@ -1052,7 +1052,8 @@ SPARQL_SHAPES = ("ArticleLength", "Agent-label", "StatementText", "StatementSpan
                  "StatementUnique", "SpanWithinArticle", "StatementAnnotated", "StatementSelectors",
                  "StatementSelectorOffsets", "StatementReportedIn", "NoSameAsToWikidata",
                  "PositionAscription", "PositionEvidence", "PositionClaimNamesHolder",
-                 "FormerNotMember", "ConceptHierarchy")  # fmt: skip
+                 "FormerNotMember", "ConceptHierarchy", "Actor-wikidata",
+                 "Role-wikidata")  # fmt: skip
 
 
 def test_every_sparql_shape_is_compared_with_pyshacl() -> None:

@@ -28,7 +28,7 @@ from tests.conftest import ROOT, make_app
 RESOURCE = "/doc/actor/vlade-radulovic"
 ALT_LABELS = (
     f"SELECT ?alt WHERE {{ <{DEFAULT_BASE_URI}id/actor/vlade-radulovic> "
-    "<http://www.w3.org/2004/02/skos/core#altLabel> ?alt }"
+    "<http://schema.org/alternateName> ?alt }"
 )
 #: What is asked of both builds: (path, Accept). Each differs between them, byte for byte.
 TARGETS = [

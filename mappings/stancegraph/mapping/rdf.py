@@ -108,7 +108,7 @@ def _actor(mapped: Mapped, actor: Actor, base: str) -> None:
     add((node, A, ACTOR_CLASSES[actor.type]))
     add((node, rdfs.label, literal(actor.label)))
     for alt in actor.alt_labels:
-        add((node, skos.altLabel, literal(alt)))
+        add((node, schema.alternateName, literal(alt)))
     if actor.description:
         add((node, schema.description, _en(actor.description)))
     if actor.wikidata:

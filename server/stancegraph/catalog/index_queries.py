@@ -78,7 +78,7 @@ SELECT ?iri ?label ?description
        (GROUP_CONCAT(DISTINCT ?alt; SEPARATOR="\u001f") AS ?alt_labels)
        (GROUP_CONCAT(DISTINCT STR(?match); SEPARATOR=" ") AS ?exact_match) WHERE {
   ?iri a sg:Actor ; rdfs:label ?label ; a ?type .
-  OPTIONAL { ?iri schema:description ?description } OPTIONAL { ?iri skos:altLabel ?alt }
+  OPTIONAL { ?iri schema:description ?description } OPTIONAL { ?iri schema:alternateName ?alt }
   OPTIONAL { ?iri skos:exactMatch ?match }
 } GROUP BY ?iri ?label ?description ORDER BY ?iri"""
 

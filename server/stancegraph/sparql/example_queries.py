@@ -69,7 +69,7 @@ WHERE {
 }
 GROUP BY ?actor ?name ?issue ?question ?stance
 ORDER BY ?name ?question""",
-        "29 positions of 17 actors on 8 propositions. Darko Obradovic's prediction that Kosovo "
+        "30 positions of 17 actors on 8 propositions. Darko Obradovic's prediction that Kosovo "
         "will not join NATO soon rests on the most statements (4); Vlade Radulovic's view that "
         "membership would harm Serbia rests on one, since the lede pull-quote repeats his "
         "later quote.",
@@ -192,9 +192,12 @@ WHERE {
 ORDER BY ?stance ?name""",
         "In favour: the Albanian politicians in Pristina and Ramush Haradinaj, in their own "
         "words; the Kosovo Albanians, as Vlade Radulovic ascribes it to them; and NATO, as "
-        "Sinisa Ljepojevic ascribes it. Against: Darko Obradovic alone, by the annotators' "
-        'reading ("Such a scenario is not needed for NATO at this time"); the other analysts\' '
-        "scepticism is about its prospects and its consequences (the question above).",
+        "Sinisa Ljepojevic ascribes it. No one is against it as such: Darko Obradovic weighs it "
+        'on conditions (neutral: "not needed for NATO at this time", a catastrophe "with Serbia '
+        "outside NATO\"), and the other analysts' scepticism is about its prospects and its "
+        "consequences (the question above). Note that a stance on a narrower proposition does "
+        "not carry over to the broader one with the same sign: agreeing that membership would "
+        "harm Serbia is an argument against membership.",
     ),
     (
         "positions-by-proposition-kind",
@@ -208,8 +211,8 @@ WHERE {
 }
 GROUP BY ?kind ?stance
 ORDER BY ?kind ?stance""",
-        "Normative propositions (what should be) draw 19 positions: 11 in favour, 7 against, "
-        "1 neutral. The one predictive proposition (Kosovo will join NATO soon) draws 4 against "
+        "Normative propositions (what should be) draw 20 positions: 11 in favour, 7 against, "
+        "2 neutral. The one predictive proposition (Kosovo will join NATO soon) draws 4 against "
         "and 1 neutral; the consequences 4 in favour (membership would harm Serbia) and 1 "
         "against (it would not harm regional security).",
     ),
@@ -265,7 +268,7 @@ GROUP BY ?speaker ?name
 ORDER BY DESC(?characters) ?name""",
         "The analysts: Darko Obradovic (7 statements, 3,436 characters), Vlade Radulovic (5; "
         "2,448, without the pull-quote that repeats him), Sinisa Ljepojevic (4; 2,181) and Branko "
-        "Brankovic (4; 1,048), ahead of the article's own voice, Kosovo Online (6; 745). The "
+        "Brankovic (4; 1,048), ahead of the article's own voice, Kosovo Online (7; 995). The "
         "Kosovo Albanians, Ramush Haradinaj, the Albanian politicians in Pristina and Serbia "
         "are heard in a few hundred characters at most.",
     ),
@@ -307,8 +310,8 @@ WHERE {
 }
 ORDER BY ?class ?thing""",
         'Two attributions: the unattributed lede pull-quote (to Vlade Radulovic) and "It has '
-        'been emphasized multiple times" (to NATO). Thirteen positions: those of Kosovo Online on '
-        "a Kosovo army and on near-term membership, of NATO on membership, recognition and KFOR, "
+        'been emphasized multiple times" (to NATO). Fourteen positions: those of Kosovo Online on '
+        "a Kosovo army, on recognition and on near-term membership, of NATO on membership, recognition and KFOR, "
         "of the United States, the NATO member states and the political circles in the West on "
         "recognition, of the Kosovo Albanians on membership, of Sinisa Ljepojevic on harm to "
         "Serbia and near-term membership, and of Darko Obradovic on Kosovo's and on Serbia's "
@@ -355,9 +358,10 @@ WHERE {
   }
 }
 ORDER BY ?begin ?holder""",
-        "Six claims of Kosovo Online. They evidence its own opposition to a Kosovo army and its "
-        "view that Kosovo will not join NATO soon; the opposition to recognition it ascribes to "
-        "Serbia, Spain, Greece, Romania and Slovakia, and the neutrality it ascribes to NATO; "
+        "Seven claims of Kosovo Online. They evidence its own opposition to a Kosovo army and to "
+        "recognising Kosovo, and its view that Kosovo will not join NATO soon; the opposition to "
+        "recognition it ascribes to Serbia, Spain, Greece, Romania and Slovakia, and the "
+        "neutrality it ascribes to NATO; "
         "and, with their own words, the Albanian politicians' support for membership.",
     ),
     (
@@ -387,7 +391,7 @@ WHERE {
 }
 GROUP BY ?topic ?label
 ORDER BY DESC(?positions) ?label""",
-        "Kosovo and NATO: 17 positions of 10 actors; the status of Kosovo: 11 positions of 11 "
+        "Kosovo and NATO: 17 positions of 10 actors; the status of Kosovo: 12 positions of 11 "
         "actors; Serbia and NATO: 1 position (Darko Obradovic's).",
     ),
     (
@@ -407,11 +411,9 @@ WHERE {
 }
 GROUP BY ?issue ?proposition
 ORDER BY ?proposition""",
-        "Three: Kosovo's NATO membership (4 in favour: Haradinaj, the Albanian politicians in "
-        "Pristina, the Kosovo Albanians and NATO, the last two by ascription; Darko Obradovic "
-        "against), recognising Kosovo (3 in favour, all by ascription or inference: the United "
-        "States, the NATO member states, the political circles in the West; 5 against: Serbia "
-        "and the four NATO members) and a Kosovo army (the Albanian politicians in Pristina for, "
+        "Two: recognising Kosovo (3 in favour, all by ascription or inference: the United "
+        "States, the NATO member states, the political circles in the West; 6 against: Serbia, "
+        "the four NATO members and Kosovo Online itself) and a Kosovo army (the Albanian politicians in Pristina for, "
         "Kosovo Online against).",
     ),
 )
