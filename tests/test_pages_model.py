@@ -381,3 +381,16 @@ def test_the_topic_of_an_issue_is_the_nearest_topic_above_it() -> None:
     assert tree.topic_of("b") is None
     assert tree.descendants("t") == ["s", "a"]
     assert tree.path("a") == ["t", "s"]
+
+
+def test_the_stance_matrix_marks_ascribed_and_inferred_positions(client: FlaskClient) -> None:
+    """A cell says when the stance is another actor's ascription or an annotator's reading, so
+    that NATO's favour (as Ljepojevic ascribes it) does not look like Haradinaj's own words."""
+    html = client.get("/", headers={"Accept": BROWSER}).get_data(as_text=True)
+    nato = html.index(f'href="/id/position/{ARTICLE}-nato-membership"')
+    cell = html[nato : html.index("</a>", nato)]
+    assert "as Sinisa Ljepojevic ascribes it" in cell and 'class="ascribed"' in cell
+    assert 'class="inferred"' in cell
+    haradinaj = html.index(f'href="/id/position/{ARTICLE}-haradinaj-membership"')
+    cell = html[haradinaj : html.index("</a>", haradinaj)]
+    assert "ascribe" not in cell and "inferred" not in cell
