@@ -315,13 +315,25 @@ def test_the_ontology_page_shows_its_metadata(
     shown = main(page(client, "/ontology")).fact(heading)
     assert shown.text == str(stated)
     if isinstance(stated, URIRef):
-        # Linked where it is published: the versions of the ontology are not served here.
-        assert shown.links() == [str(stated)]
+        # Linked where this server serves it (the version IRI: here), else where it is published.
+        assert shown.links() == [Site(DEFAULT_BASE_URI).path(str(stated)) or str(stated)]
 
 
-def test_the_ontologys_versions_are_not_local_paths() -> None:
+def test_the_ontologys_version_iri_serves_that_version(client: FlaskClient) -> None:
+    version = (
+        Graph().parse(ONTOLOGY_TTL, format="turtle").value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
+    )
+    path = Site(DEFAULT_BASE_URI).path(str(version))
+    assert path == "/ontology/" + str(version).rsplit("/", 1)[1]
+    served = client.get(path, headers={"Accept": "text/turtle"})
+    assert served.status_code == 200
+    graph = Graph().parse(data=served.get_data(as_text=True), format="turtle")
+    assert (URIRef(ONTOLOGY_IRI), OWL.versionIRI, version) in graph
+    assert client.get("/ontology/0.0.1", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_the_ontologys_paths() -> None:
     site = Site(DEFAULT_BASE_URI)
-    assert site.path(ONTOLOGY_IRI + "/0.2.0") is None
     assert site.path(ONTOLOGY_IRI) == "/ontology"
     assert site.path(ONTOLOGY_IRI + "#Issue") == "/ontology#Issue"
     assert site.path(DEFAULT_BASE_URI + "id/issue/x") == "/id/issue/x"

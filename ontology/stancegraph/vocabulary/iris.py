@@ -138,14 +138,12 @@ class Site:
     def path(self, iri: str) -> str | None:
         """The local path (with any ``#fragment``) that serves ``iri``; None if served elsewhere.
 
-        The ontology's versions (``{ONTOLOGY_IRI}/0.2.0``, its ``owl:versionIRI`` and
-        ``owl:priorVersion``) are not served here, even when the base is the ontology's.
+        The ontology's version IRI (``{ONTOLOGY_IRI}/0.2.0``) is ``/ontology/0.2.0``, which
+        serves the ontology of that version (other versions are not kept here).
         """
         rest = iri.removeprefix(ONTOLOGY_IRI)
-        if rest != iri and rest[:1] in ("", "#"):
+        if rest != iri and rest[:1] in ("", "#", "/"):
             return "/ontology" + rest
-        if rest != iri and rest[:1] == "/":
-            return None
         if iri.startswith(self.base):
             return "/" + iri[len(self.base) :]
         return None

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import OWL
 
 from stancegraph.catalog import store_facts
 from stancegraph.catalog.dataset_description import describe_dataset, summary
@@ -160,7 +161,16 @@ class Resources:
                 return self._graph(name)
             case [name] if name in WHOLE_DOCUMENTS:
                 return self._documents[name]
+            case ["ontology", version] if version == self._ontology_version:
+                return self._documents["ontology"]  # its owl:versionIRI: this very version
         return None
+
+    @cached_property
+    def _ontology_version(self) -> str | None:
+        """The last segment of the ontology's ``owl:versionIRI`` (``0.2.0``), if it has one."""
+        version = self.ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
+        prefix = ONTOLOGY_IRI + "/"
+        return str(version).removeprefix(prefix) if str(version).startswith(prefix) else None
 
     def _whole_documents(self) -> dict[str, Entity]:
         """The documents served whole at the top level: ontology, dataset description, shapes."""
