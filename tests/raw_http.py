@@ -30,11 +30,15 @@ def request_bytes(
     target: bytes | str,
     headers: dict[str, str] | list[tuple[bytes, bytes]] | None = None,
     body: bytes = b"",
+    host: str = "127.0.0.1",
 ) -> bytes:
     """A request with ``Host`` and ``Connection: close``; ``Content-Length`` when there is a body."""
     method = method.encode("latin-1") if isinstance(method, str) else method
     target = target.encode("latin-1") if isinstance(target, str) else target
-    pairs: list[tuple[bytes, bytes]] = [(b"Host", b"127.0.0.1"), (b"Connection", b"close")]
+    pairs: list[tuple[bytes, bytes]] = [
+        (b"Host", host.encode("latin-1")),
+        (b"Connection", b"close"),
+    ]
     if isinstance(headers, dict):
         pairs += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
     elif headers:

@@ -61,7 +61,17 @@ def test_the_commands_take_the_settings_they_use() -> None:
         "build": {"dist_dir", "seeds_dir", "mappings_dir", "base_uri", "store"},
         "validate": {"seeds_dir", "mappings_dir", "base_uri"},
         "query": {"dist_dir"},
-        "serve": {"host", "port", "workers", "threads", "dist_dir", "base_uri", "license", "store"},
+        "serve": {
+            "host",
+            "port",
+            "workers",
+            "threads",
+            "dist_dir",
+            "base_uri",
+            "license",
+            "store",
+            "forwarded_allow_ips",
+        },
         "publish": {"graph_store", "store_update", "store", "dist_dir"},
     }
 

@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from werkzeug.test import TestResponse
 
-from stancegraph.core.formats import BY_NAME, RESOURCE_FORMATS, Format
+from stancegraph.core.formats import BY_NAME, RESOURCE_FORMATS, Format, Kind
 from stancegraph.stores.store import load
 from stancegraph.vocabulary import DEFAULT_BASE_URI, NIF, ONTOLOGY_TTL, SG, SHAPES_TTL, VOID
 
@@ -34,6 +34,7 @@ ACTOR_IRI = URIRef(BASE + ACTOR)
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 TURTLE, HTML, JSONLD = BY_NAME["turtle"], BY_NAME["html"], BY_NAME["jsonld"]
 RDFXML, NTRIPLES = BY_NAME["rdfxml"], BY_NAME["ntriples"]
+TRIG, NQUADS, N3, JSON = BY_NAME["trig"], BY_NAME["nquads"], BY_NAME["n3"], BY_NAME["json-graph"]
 #: How this test reads each RDF media type: pyoxigraph's parser for it, written out here and not
 #: taken from the server's format registry (whose entries say how the server writes), so that a
 #: wrong entry cannot agree with itself. The server writes documents with rdflib.
@@ -44,6 +45,8 @@ PARSERS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/trig": ox.RdfFormat.TRIG,
     "application/n-quads": ox.RdfFormat.N_QUADS,
+    "text/n3": ox.RdfFormat.TURTLE,  # the N3 the server writes is Turtle, which is N3
+    "application/json": ox.RdfFormat.JSON_LD,
 }
 
 #: Accept header → the format the server must choose (None: 406 Not Acceptable).
@@ -65,8 +68,16 @@ ACCEPT_TABLE: list[tuple[str, Format | None]] = [
     ("text/turtle;q=0.1, */*", HTML),  # the specific range sets Turtle's quality, not */*
     ("text/*;q=0.2, application/n-triples", NTRIPLES),
     ("TEXT/TURTLE", TURTLE),
+    # Issue 16: these were 406 (N-Quads and TriG carry the description as the default graph).
+    ("application/n-quads", NQUADS),
+    ("application/trig", TRIG),
+    ("text/n3", N3),
+    ("application/json", JSON),
+    ("application/json;q=0.9, application/ld+json", JSONLD),
+    # Labels of another format's bytes count only when named, never through a wildcard.
+    ("text/turtle;q=0.1, text/*;q=0.5", HTML),
+    ("application/*", JSONLD),
     ("image/png", None),
-    ("application/json", None),
     ("text/turtle;q=0", None),
     ("garbage", None),
     ("*/html;q=1", None),
@@ -132,6 +143,40 @@ def test_rdflib_follows_the_303_to_a_description(live_server, path, triple) -> N
     assert moved.headers["Location"] == "/" + path.replace("id/", "doc/", 1) + ".ttl"
     graph = Graph().parse(f"{live_server.url}/{path}")
     assert triple in graph
+
+
+#: Comunica's default Accept header: N-Quads first.
+COMUNICA_ACCEPT = (
+    "application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+    "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,text/n3;q=0.35,"
+    "application/xml;q=0.3,image/svg+xml;q=0.3,text/xml;q=0.3,text/html;q=0.2,"
+    "application/xhtml+xml;q=0.18,application/json;q=0.135,text/shaclc;q=0.1,"
+    "text/shaclc-ext;q=0.05"
+)
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [
+    (COMUNICA_ACCEPT, NQUADS),
+    ("application/n-quads", NQUADS),
+    ("application/trig", TRIG),
+    ("text/n3", N3),
+    ("application/json", JSON),
+])  # fmt: skip
+def test_a_client_gets_the_format_it_names_through_the_303(
+    live_server, accept: str, fmt: Format
+) -> None:
+    """Issue 16: N-Quads (Comunica's first choice), TriG, N3 and plain JSON were 406."""
+    response = get(f"{live_server.url}/{ACTOR}", accept)
+    assert [hop.status_code for hop in response.history] == [303]
+    assert response.url == f"{live_server.url}/doc/actor/vlade-radulovic.{fmt.extension}"
+    assert response.headers["Content-Type"] == f"{fmt.media_type}; charset=utf-8"
+    graph = parse(response.content, fmt.media_type)
+    assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in graph
+    turtle = get(f"{live_server.url}/doc/actor/vlade-radulovic.ttl")
+    assert isomorphic(graph, Graph().parse(data=turtle.content, format="turtle"))
+    if fmt.kind is Kind.DATASET:  # the description is the default graph: no graph names
+        quads = ox.parse(response.content, PARSERS[fmt.media_type])
+        assert {quad.graph_name for quad in quads} == {ox.DefaultGraph()}
 
 
 def test_description_holds_own_nodes_and_labels_of_linked_resources(live_server) -> None:
@@ -255,11 +300,11 @@ def test_html_links_every_rdf_variant_and_embeds_the_json_ld(client: FlaskClient
     response = fetch(client, "/doc/actor/vlade-radulovic.html")
     link = response.headers["Link"]
     for fmt in RESOURCE_FORMATS:
-        if fmt is not HTML:
-            assert (
-                f'</doc/actor/vlade-radulovic.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"'
-                in link
-            )
+        alternate = f'</doc/actor/vlade-radulovic.{fmt.extension}>; rel="alternate"'
+        if fmt is not HTML and fmt.advertised:
+            assert f'{alternate}; type="{fmt.media_type}"' in link
+        elif fmt is not HTML:  # N3 and plain JSON: Turtle and JSON-LD under another name
+            assert alternate not in link
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)
     assert match is not None
     embedded = parse(match.group(1).encode(), "application/ld+json")
@@ -333,7 +378,7 @@ def test_dataset_description_counts_triples_and_graphs(live_server) -> None:
         for p in graph.objects(dataset, VOID.classPartition)
         if graph.value(p, VOID["class"]) == SG.Statement
     ]
-    assert graph.value(statements[0], VOID.entities).toPython() == 38
+    assert graph.value(statements[0], VOID.entities).toPython() == 39
 
 
 def test_well_known_void_redirects_to_the_dataset(live_server) -> None:

@@ -10,15 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from stancegraph.core.errors import QueryInvalid, QueryRefused
-from stancegraph.sparql.query_guard import (
-    CheckedQuery,
-    Token,
-    check,
-    dataset_clause,
-    from_graphs,
-    tokens,
-    unescape_codepoints,
-)
+from stancegraph.sparql.query_guard import CheckedQuery, check, dataset_clause, from_graphs
+from stancegraph.sparql.query_tokens import Token, tokens, unescape_codepoints
 
 G = "http://example.org/graphs/"
 

@@ -255,7 +255,9 @@ def test_the_publishers_own_claims(ds: Graph) -> None:
     assert ds.value(army, SG.holder) == actor("kosovo-online")
     assert ds.value(army, SG.stance) == SG.Against
     (evidence,) = ds.objects(army, SG.evidence)
-    assert str(ds.value(evidence, SG.text)).endswith("despite being contrary to all valid documents")
+    assert str(ds.value(evidence, SG.text)).endswith(
+        "despite being contrary to all valid documents"
+    )
     claim = str(ds.value(statement("kosovo-online-r1"), SG.text))
     assert claim.startswith("international recognition of the unilaterally declared Kosovo")
 

@@ -18,6 +18,7 @@ from xml.dom.minidom import Document, parseString
 
 import pytest
 import yaml
+from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import (
     QueryResultsFormat,
@@ -44,12 +45,16 @@ from SPARQLWrapper import (
     XML,
     SPARQLWrapper,
 )
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from werkzeug.test import TestResponse
 
 from stancegraph.sparql.example_queries import examples
 from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
 from stancegraph.vocabulary.iris import data_iri, graph_iri
+from stancegraph.web.endpoint import query_string
+from stancegraph.web.http_errors import BadRequest
 from tests.conftest import ROOT, LiveServer
+from tests.raw_http import get
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID_TRIPLES = URIRef("http://rdfs.org/ns/void#triples")
@@ -66,6 +71,7 @@ CONSTRUCT_ISSUES = (
     + "CONSTRUCT { ?issue skos:prefLabel ?label } WHERE { ?issue a sg:Issue ; skos:prefLabel ?label }"
 )
 REGISTRY = graph_iri(DEFAULT_BASE_URI, "registry")
+ELSEWHERE = "http://example.org/not-here"
 ARTICLE = graph_iri(DEFAULT_BASE_URI, "kosovo-nato-membership")
 Pairs = set[tuple[str, str]]
 
@@ -157,7 +163,17 @@ READERS: dict[str, Callable[[bytes], Pairs]] = {
     "application/rdf+xml": lambda data: pairs_from_rdflib(data, "xml"),
     "application/trig": lambda data: pairs_from_rdflib(data, "trig"),
     "application/n-quads": lambda data: pairs_from_rdflib(data, "nquads"),
+    "text/n3": lambda data: pairs_from_rdflib(data, "n3"),
+    "application/json": lambda data: pairs_from_plain_json(data),
 }
+
+
+def pairs_from_plain_json(data: bytes) -> Pairs:
+    """``application/json``: SPARQL JSON results when it has a ``head``, else JSON-LD."""
+    document = json.loads(data)
+    if isinstance(document, dict) and "head" in document:
+        return pairs_from_json(document)
+    return pairs_from_rdflib(data, "json-ld")
 
 
 def pairs_from_response(response: TestResponse) -> Pairs:
@@ -198,7 +214,7 @@ def test_construct(live_server: LiveServer, issues: Pairs, method: str, return_f
 
 
 @pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("return_format", [JSON, XML])
+@pytest.mark.parametrize("return_format", [JSON, XML, CSV, TSV])
 @pytest.mark.parametrize(("query", "expected"), [
     ("ASK { actor:spain a sg:Polity }", True),
     ("ASK { actor:spain a sg:Person }", False),
@@ -209,9 +225,27 @@ def test_ask(
     answer = wrapper(live_server, PREFIXES + query, method, return_format).query().convert()
     if return_format == JSON:
         assert answer["boolean"] is expected
-    else:
+    elif return_format == XML:
         (element,) = answer.getElementsByTagName("boolean")
         assert element.firstChild.data == str(expected).lower()
+    else:  # the one-value table Jena writes (issue 16: this was a 406, which SPARQLWrapper raised)
+        assert ask_table(answer, return_format) == expected
+
+
+def ask_table(data: bytes, return_format: str) -> bool:
+    """The answer of an ASK in CSV or TSV: one column ``_askResult``, one row ``true``/``false``."""
+    if return_format == CSV:
+        assert data.endswith(b"\r\n")
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        assert rows[0] == ["_askResult"] and len(rows) == 2, rows
+        return {"true": True, "false": False}[rows[1][0]]
+    table = parse_query_results(data, QueryResultsFormat.TSV)
+    assert isinstance(table, QuerySolutions)
+    assert [v.value for v in table.variables] == ["_askResult"]
+    (row,) = list(table)
+    cell = row["_askResult"]
+    assert cell.datatype.value == "http://www.w3.org/2001/XMLSchema#boolean"
+    return {"true": True, "false": False}[cell.value]
 
 
 @pytest.mark.parametrize("return_format", [TURTLE, RDFXML, JSONLD])
@@ -230,13 +264,14 @@ def test_describe(live_server: LiveServer, return_format: str) -> None:
 def send(
     client: FlaskClient,
     method: str = "GET",
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any] | str | None = None,
     headers: dict[str, str] | None = None,
     data: Any = None,
 ) -> TestResponse:
     """A request to ``/sparql`` as ``requests`` sent it.
 
     ``Accept: */*`` unless the headers name one; redirects followed; the answer read whole.
+    ``params`` given as a string is the query string exactly as sent.
     """
     sent = {"Accept": "*/*", **(headers or {})}
     response = client.open(
@@ -275,6 +310,15 @@ TSV_TYPE = "text/tab-separated-values"
     (CONSTRUCT_ISSUES, "application/rdf+xml;q=0.9, text/turtle;q=0.1", "application/rdf+xml"),
     (CONSTRUCT_ISSUES, "application/trig", "application/trig"),
     (CONSTRUCT_ISSUES, "application/n-quads", "application/n-quads"),
+    # Issue 16: plain JSON is SPARQL JSON for results and JSON-LD for graphs; N3 is Turtle.
+    (SELECT_ISSUES, "application/json", "application/json"),
+    (CONSTRUCT_ISSUES, "application/json", "application/json"),
+    (CONSTRUCT_ISSUES, "text/n3", "text/n3"),
+    (CONSTRUCT_ISSUES, "text/n3;q=0.5, application/n-triples;q=0.4", "text/n3"),
+    # Named only, never through a wildcard: */* (or text/*) is still Turtle, JSON SPARQL JSON.
+    (CONSTRUCT_ISSUES, "text/*", "text/turtle"),
+    (CONSTRUCT_ISSUES, "text/turtle;q=0.1, text/*;q=0.5", "text/turtle"),
+    (SELECT_ISSUES, "application/*", SRJ),
 ])  # fmt: skip
 def test_accept_chooses_the_format(
     client: FlaskClient, issues: Pairs, query: str, accept: str | None, expected: str
@@ -287,6 +331,24 @@ def test_accept_chooses_the_format(
     assert pairs_from_response(response) == issues
 
 
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("text/csv", b"_askResult\r\ntrue\r\n"),
+    ("text/tab-separated-values", b"?_askResult\ntrue\n"),
+    ("application/json", b'{"head":{},"boolean":true}'),
+    ("application/json;q=0.5, application/sparql-results+xml;q=0.4", b'{"head":{},"boolean":true}'),
+])  # fmt: skip
+def test_ask_in_csv_tsv_and_plain_json(client: FlaskClient, accept: str, expected: bytes) -> None:
+    """Issue 16: these were 406. CSV and TSV carry the one-value table Apache Jena writes."""
+    response = ask_endpoint(
+        client, PREFIXES + "ASK { actor:spain a sg:Polity }", {"Accept": accept}
+    )
+    assert response.status_code == 200, response.text
+    assert (
+        response.headers["Content-Type"] == f"{accept.split(',')[0].split(';')[0]}; charset=utf-8"
+    )
+    assert response.data == expected
+
+
 @pytest.mark.parametrize(("query", "values", "expected"), [
     (SELECT_ISSUES, ["json"], SRJ),
     (SELECT_ISSUES, ["xml"], SRX),
@@ -295,6 +357,10 @@ def test_accept_chooses_the_format(
     (CONSTRUCT_ISSUES, ["xml"], "application/rdf+xml"),
     (CONSTRUCT_ISSUES, ["json-ld", "application/ld+json"], "application/ld+json"),
     (CONSTRUCT_ISSUES, ["nt"], "application/n-triples"),
+    (CONSTRUCT_ISSUES, ["json"], "application/ld+json"),
+    (CONSTRUCT_ISSUES, ["n3"], "text/n3"),
+    (CONSTRUCT_ISSUES, ["nq"], "application/n-quads"),
+    (SELECT_ISSUES, ["application/json"], "application/json"),
 ])  # fmt: skip
 @pytest.mark.parametrize("parameter", ["format", "output", "results"])
 def test_format_parameter_wins_over_accept(
@@ -317,8 +383,8 @@ def test_format_parameter_wins_over_accept(
     (CONSTRUCT_ISSUES, {"Accept": "text/csv"}, {}),
     (CONSTRUCT_ISSUES, {}, {"format": "csv"}),
     (CONSTRUCT_ISSUES, {"Accept": "application/sparql-results+json"}, {}),
-    ("ASK {}", {"Accept": "text/csv"}, {}),
-    ("ASK {}", {}, {"format": "tsv"}),
+    ("ASK {}", {"Accept": "text/turtle"}, {}),
+    ("ASK {}", {}, {"format": "nt"}),
     (SELECT_ISSUES, {"Accept": "text/turtle"}, {}),
     (SELECT_ISSUES, {"Accept": "image/png"}, {}),
     (SELECT_ISSUES, {}, {"format": "yaml"}),
@@ -388,6 +454,25 @@ def test_from_chooses_graphs_of_the_dataset(client: FlaskClient) -> None:
     assert graph_names(ask_endpoint(client, named)) == {ARTICLE}
 
 
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_a_protocol_graph_outside_the_dataset_is_refused_as_from_is(
+    live_server: LiveServer, parameter: str
+) -> None:
+    """Issue 16: ``default-graph-uri`` outside the dataset answered empty; ``FROM`` got 400."""
+    client = wrapper(live_server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", GET, JSON)
+    (client.addDefaultGraph if parameter == "default-graph-uri" else client.addNamedGraph)(
+        ELSEWHERE
+    )
+    with pytest.raises(QueryBadFormed) as refused:
+        client.query()
+    assert f"{parameter} <{ELSEWHERE}>: not a graph of this dataset" in str(refused.value)
+    client.setQuery(f"SELECT * FROM <{ELSEWHERE}> WHERE {{ ?s ?p ?o }} LIMIT 1")
+    client.clearParameter(parameter)
+    with pytest.raises(QueryBadFormed) as from_refused:
+        client.query()
+    assert f"FROM <{ELSEWHERE}>: not a graph of this dataset" in str(from_refused.value)
+
+
 def test_protocol_dataset_overrides_from(client: FlaskClient) -> None:
     query = HAS_STATEMENTS.replace("ASK", f"ASK FROM <{REGISTRY}>")
     response = send(client, params={"query": query, "default-graph-uri": ARTICLE})
@@ -406,17 +491,30 @@ def quad_counts(dist: Path) -> tuple[int, dict[str, int]]:
     return len(triples), per_graph
 
 
-@pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", None])
+#: How the service description is read, by the media type it is asked for and sent as.
+DESCRIPTION_READERS = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/ld+json": RdfFormat.JSON_LD,
+    # Issue 16: N-Quads was a 500 (rdflib refuses a plain graph); the others were 406.
+    "application/n-quads": RdfFormat.N_QUADS,
+    "application/trig": RdfFormat.TRIG,
+    "text/n3": RdfFormat.TURTLE,
+    "application/json": RdfFormat.JSON_LD,
+}
+
+
+@pytest.mark.parametrize("accept", [*DESCRIPTION_READERS, None])
 def test_service_description(client: FlaskClient, seed_dist: Path, accept: str | None) -> None:
     response = send(client, headers={"Accept": accept} if accept else {})
-    assert response.status_code == 200
+    assert response.status_code == 200, response.text
     media_type = response.headers["Content-Type"].split(";")[0]
     assert media_type == (accept or "text/turtle")
     # Read by pyoxigraph (the description is written by rdflib), as the media type says.
-    read_as = {"text/turtle": RdfFormat.TURTLE, "application/ld+json": RdfFormat.JSON_LD}
+    read_as = DESCRIPTION_READERS
     ntriples = serialize(parse(response.data, read_as[media_type]), format=RdfFormat.N_TRIPLES)
     graph = Graph().parse(data=ntriples, format="nt")
-    endpoint = URIRef(response.request.base_url)  # the endpoint's URL as the request named it
+    # The endpoint under the configured base, as VoID names it: never the Host a client sent.
+    endpoint = URIRef(DEFAULT_BASE_URI + "sparql")
     service = graph.value(None, URIRef(SD + "endpoint"), endpoint)
     assert service is not None
     assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
@@ -442,14 +540,16 @@ def test_browsers_get_the_query_page(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.text
-    endpoint = response.request.base_url  # http://localhost/sparql: the test client's host
-    assert f'<form id="plain-form" method="get" action="{endpoint}">' in page
+    # A path on this server, whatever Host the client sent (never http://localhost/…).
+    assert '<form id="plain-form" method="get" action="/sparql">' in page
+    assert "http://localhost" not in page
     assert '<textarea id="query" name="query"' in page
     assert "yasgui.min.js" in page
     for example in examples(DEFAULT_BASE_URI):
         assert example.title.replace("'", "&#39;") in page
     described = send(client, params={"format": "turtle"}, headers={"Accept": "text/html"})
-    assert f'href="{described.request.url}"' in page
+    assert 'href="/sparql?format=turtle"' in page
+    assert described.request.path == "/sparql"
     assert described.headers["Content-Type"] == "text/turtle; charset=utf-8"
 
 
@@ -504,6 +604,23 @@ BAD_REQUESTS = [
     ("POST", {"query": "ASK {}"}, {"Content-Type": "application/sparql-query"}, b"ASK {}", 400,
      "both in the URL and in the"),
     ("GET", {"query": "ASK {}", "default-graph-uri": "not an IRI"}, {}, None, 400, "not an IRI"),
+    # Issue 16: a graph outside the dataset is refused as FROM's is, not answered empty.
+    ("GET", {"query": "ASK {}", "default-graph-uri": ELSEWHERE}, {}, None, 400,
+     f"default-graph-uri <{ELSEWHERE}>: not a graph of this dataset"),
+    ("GET", {"query": "ASK {}", "named-graph-uri": [REGISTRY, ELSEWHERE]}, {}, None, 400,
+     f"named-graph-uri <{ELSEWHERE}>: not a graph of this dataset"),
+    ("POST", {}, {"Content-Type": "application/x-www-form-urlencoded"},
+     f"query=ASK%7B%7D&default-graph-uri={ELSEWHERE}".encode(), 400,
+     f"default-graph-uri <{ELSEWHERE}>: not a graph of this dataset"),
+    ("POST", {"named-graph-uri": ELSEWHERE}, {"Content-Type": "application/sparql-query"},
+     b"ASK {}", 400, f"named-graph-uri <{ELSEWHERE}>: not a graph of this dataset"),
+    # Issue 16: a query string whose escapes are not UTF-8 is refused as a body's is.
+    ("GET", "query=ASK%20%7B%FF%7D", {}, None, 400,
+     "parameter query in the query string is not UTF-8 once percent-decoded"),
+    ("GET", "query=ASK%7B%7D&format=%C3%28", {}, None, 400,
+     "parameter format in the query string is not UTF-8 once percent-decoded"),
+    ("POST", "format=%FF", {"Content-Type": "application/sparql-query"}, b"ASK {}", 400,
+     "parameter format in the query string is not UTF-8"),
     ("PUT", {"query": "ASK {}"}, {}, None, 405, "use GET or POST"),
     ("DELETE", {"query": "ASK {}"}, {}, None, 405, "use GET or POST"),
     ("POST", {}, {"Content-Type": "application/sparql-query"}, b"ASK {}" + b" " * 100_000, 413,
@@ -511,11 +628,36 @@ BAD_REQUESTS = [
 ]  # fmt: skip
 
 
+@pytest.mark.parametrize(("target", "reason"), [
+    (b"/sparql?query=ASK%20%7B%FF%7D", b"parameter query in the query string is not UTF-8 once "
+                                       b"percent-decoded"),
+    (b"/sparql?query=ASK%7B%7D&format=%C3%28", b"parameter format in the query string is not "
+                                              b"UTF-8 once percent-decoded"),
+])  # fmt: skip
+def test_a_query_string_that_is_not_utf8_is_400_from_gunicorn(
+    live_server: LiveServer, target: bytes, reason: bytes
+) -> None:
+    """Issue 16: ``%FF`` was kept as those three characters and the query ran (a body's got 400)."""
+    answer = get(live_server.port, target, {"Accept": "*/*"})
+    assert answer.status == 400
+    assert answer.body == b"400 Bad Request: " + reason + b"\n"
+
+
+def test_raw_bytes_of_a_query_string_that_are_not_utf8_are_refused(app: Flask) -> None:
+    """As a WSGI server may hand them on (gunicorn itself refuses bytes beyond ASCII in the URL)."""
+    raw = "query=ASK%7B%7D%23\xff"  # the byte 0xFF, as WSGI's latin-1 string carries it
+    with (
+        app.test_request_context("/sparql", environ_overrides={"QUERY_STRING": raw}),
+        pytest.raises(BadRequest, match=r"^the query string is not UTF-8 \(byte 18\)$"),
+    ):
+        query_string()
+
+
 @pytest.mark.parametrize(("method", "params", "headers", "body", "status", "reason"), BAD_REQUESTS)
 def test_bad_requests_get_a_status_and_a_one_line_reason(
     client: FlaskClient,
     method: str,
-    params: dict[str, Any],
+    params: dict[str, Any] | str,
     headers: dict[str, str],
     body: bytes | None,
     status: int,
@@ -529,3 +671,14 @@ def test_bad_requests_get_a_status_and_a_one_line_reason(
     assert reason in text
     if status == 405:
         assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+
+
+def test_the_query_page_and_description_never_name_the_clients_host(client: FlaskClient) -> None:
+    """A forged Host is in no link, form or sd:endpoint (issue 16, attack 5)."""
+    forged = {"Host": "evil.example"}
+    page = client.get("/sparql", headers={**forged, "Accept": "text/html"})
+    description = client.get("/sparql", headers={**forged, "Accept": "text/turtle"})
+    assert page.status_code == description.status_code == 200
+    assert "evil.example" not in page.text and "evil.example" not in description.text
+    graph = Graph().parse(data=description.text, format="turtle")
+    assert list(graph.subjects(URIRef(SD + "endpoint"), URIRef(DEFAULT_BASE_URI + "sparql")))

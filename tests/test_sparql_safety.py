@@ -33,14 +33,16 @@ from rdflib.namespace import RDFS
 from SPARQLWrapper import JSON, SPARQLWrapper
 from werkzeug.test import TestResponse
 
-from stancegraph.core.errors import QueryTimedOut
+from stancegraph.core.errors import QueryRefused, QueryTimedOut
 from stancegraph.core.formats import BY_NAME
 from stancegraph.sparql import query_process
+from stancegraph.sparql.query_guard import CheckedQuery
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import QueryRunner
 from stancegraph.stores.store import dataset_file, load
 from stancegraph.vocabulary import DEFAULT_BASE_URI, SG
+from stancegraph.web import endpoint
 from tests.conftest import LiveServer, make_app, processes
 
 TIMEOUT = 2.0
@@ -213,7 +215,20 @@ def outbound_queries(url: str) -> list[tuple[str, int, str]]:
         ("SELECT * FROM <\\u0066ile:///etc/passwd> WHERE { ?s ?p ?o }", 400,
          "FROM <file:///etc/passwd>: not a graph"),
         (f"SELECT * {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}", 403, "SERVICE is refused"),
+        # Oxigraph undoes escapes only in strings and IRIs: to it, the SERVICE is no string's.
+        *((hidden, 403, "SERVICE is refused") for hidden in hidden_services(url)),
     ]  # fmt: skip
+
+
+def hidden_services(url: str) -> list[str]:
+    """SERVICE calls that the guard of issue 16 let through and Oxigraph ran (attack 4)."""
+    return [
+        f'SELECT * WHERE {{ BIND("a\\u0022" AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} BIND("b" AS ?y) }}',
+        f'SELECT * WHERE {{ BIND("a\\u0022" AS ?x) SERVICE SILENT <{url}> {{ ?s ?p ?o }} '
+        'BIND("b" AS ?y) }',
+        f"SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a<2&&'>'!=?a) SERVICE <{url}> {{}} BIND('' AS ?c) }}",
+        f"SELECT * WHERE {{ SERVICESILENT<{url}>{{ ?s ?p ?o }} }}",
+    ]
 
 
 def test_no_query_reaches_the_network(client: FlaskClient, listener: socket.socket) -> None:
@@ -224,18 +239,67 @@ def test_no_query_reaches_the_network(client: FlaskClient, listener: socket.sock
     assert nobody_called(listener)
 
 
-def test_the_query_process_cannot_open_a_socket_even_unchecked(
-    seed_dist: Path, listener: socket.socket
+@pytest.mark.parametrize("which", [0, 1], ids=["loud", "silent"])
+def test_a_service_hidden_from_the_old_guard_reaches_nobody_through_the_server(
+    live_server: LiveServer, listener: socket.socket, which: int
 ) -> None:
-    """Below the guard: a SERVICE query handed straight to the runner fails inside its process."""
+    """Attack 4 of issue 16 as it was run: it got a 500 (a 200 when SILENT) from gunicorn."""
+    port = listener.getsockname()[1]
+    query = hidden_services(f"http://127.0.0.1:{port}/sparql")[which]
+    response = sparql(live_server, query)  # Accept: */*, so errors come as plain text
+    assert response.status_code == 403
+    assert response.text.startswith("403 Forbidden: SERVICE is refused: this endpoint makes no")
+    assert "Traceback" not in live_server.stderr()
+    assert nobody_called(listener)
+
+
+def test_the_query_process_cannot_open_a_socket_even_unchecked(
+    seed_dist: Path, listener: socket.socket, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Below the guard: a SERVICE query handed straight to the runner is refused by the kernel
+    in its process (``EMFILE``); that is the query's refusal, and the process serves on."""
     store = load(dataset_file(seed_dist)).store
     runner = QueryRunner(store, timeout=10, max_rows=10, slots=1)
     port = listener.getsockname()[1]
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-    formats = {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}
-    with pytest.raises(RuntimeError, match="Too many open files"):
-        runner.run(Job(query, formats))
+    csv = {ResultKind.SOLUTIONS: BY_NAME["csv"]}
+    with pytest.raises(QueryRefused) as refused:
+        runner.run(Job(query, csv))
+    assert str(refused.value) == (
+        "query refused: it reached for a file or the network (SERVICE?), which this endpoint's "
+        "query processes cannot open (Too many open files (os error 24))"
+    )
+    assert "query guard let through" in caplog.text  # the operator hears of the guard's gap
     assert nobody_called(listener)
+    assert runner.run(Job(CHEAP, csv)).body.read() == b"label\r\nSpain\r\n"
+
+
+def test_a_refusal_of_the_query_process_is_a_403_not_a_500(
+    uncached_app: Flask, listener: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the guard to let a SERVICE through, the client would get a 403 that says why."""
+    monkeypatch.setattr(endpoint, "check", lambda query, *_, **__: CheckedQuery(query, False))
+    port = listener.getsockname()[1]
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} # unchecked"
+    response = ask(uncached_app.test_client(), params={"query": query})
+    assert response.status_code == 403
+    assert response.text.startswith("403 Forbidden: query refused: it reached for a file or")
+    assert nobody_called(listener)
+
+
+def test_a_volatile_function_hidden_from_the_old_guard_is_not_kept(app: Flask) -> None:
+    """Attack 4's other half: RAND() hidden from the guard was kept and its answer repeated.
+
+    ``app`` keeps answers (the default ``answer_cache_mb``): two runs of one query must differ.
+    """
+    client = app.test_client()
+    for query in (
+        'SELECT ?r WHERE { BIND("a\\u0022" AS ?x) BIND(RAND() AS ?r) BIND("b" AS ?y) }',
+        "SELECT ?r WHERE { BIND(1 AS ?a) BIND(?a<2&&'>'!=?a AS ?b) BIND(RAND() AS ?r) "
+        "BIND('' AS ?c) }",
+    ):
+        first, second = (rows_of(ask(client, params={"query": query})) for _ in range(2))
+        assert first[0]["r"]["value"] != second[0]["r"]["value"], query
 
 
 # --- limits --------------------------------------------------------------------------------------

@@ -3,9 +3,13 @@
 Each exchange is sent through Flask's test client to ``create_app`` over the suite's dataset
 (what ``stancegraph serve --dataset`` serves), in this process.
 
-The manifest's data files are served as the named graphs it names. Query tests must pass as
-written; bad-request tests must get a 4xx; update tests must be refused (403) because the
-endpoint is read-only, and their follow-up queries must show that nothing changed.
+The manifest's data files are served as the named graphs it names, and so is ``data0.rdf``, which
+the suite's setup loads too (its index page lists data0.rdf to data3.rdf) but does not
+distribute: the query tests name it as ``default-graph-uri``, and the endpoint refuses a graph
+outside its dataset with 400, as the protocol allows. One triple stands in for its content, which
+no query of the suite reads. Query tests must pass as written; bad-request tests must get a 4xx; update tests
+must be refused (403) because the endpoint is read-only, and their follow-up queries must show
+that nothing changed.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from xml.etree import ElementTree
 
 import pytest
 from flask.testing import FlaskClient
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
@@ -32,6 +36,8 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 SRX = "{http://www.w3.org/2005/sparql-results#}"
+#: The graph the query tests name as their dataset (not among the manifest's data files).
+DATA0 = "http://kasei.us/2009/09/sparql/data/data0.rdf"
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,10 @@ def test_the_manifest_has_the_tests_the_issue_counts() -> None:
 
 @pytest.fixture(scope="module")
 def w3c_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    """The manifest's data files as the named graphs it names, in one N-Quads file."""
+    """The manifest's data files as the named graphs it names, and data0.rdf, in one N-Quads file."""
     graph = _manifest()
-    quads = set()
+    data0 = NamedNode(DATA0)
+    quads = {Quad(data0, NamedNode(str(RDFS.comment)), Literal("stands in for data0.rdf"), data0)}
     for data in graph.objects(None, UT.graphData):
         name = NamedNode(str(graph.value(data, RDFS.label)))
         source = Path(str(graph.value(data, UT.graph)).removeprefix("file://"))

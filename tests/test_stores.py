@@ -29,6 +29,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from stancegraph.cli.main import main
+from stancegraph.core.errors import QueryRefused
 from stancegraph.core.formats import BY_NAME
 from stancegraph.sparql.example_queries import examples
 from stancegraph.sparql.query_process import Job
@@ -242,7 +243,8 @@ def test_queries_answer_alike_from_the_store_on_disk(
 def test_query_processes_on_disk_cannot_open_a_socket(
     disk_build: tuple[Path, Path], seed_quads: int
 ) -> None:
-    """The query process opens the store, then can open nothing else: SERVICE fails inside it."""
+    """The query process opens the store, then can open nothing else: SERVICE is refused inside
+    it (a 403 over HTTP), and the process answers the next query."""
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
@@ -250,7 +252,7 @@ def test_query_processes_on_disk_cannot_open_a_socket(
         runner = DiskStore(disk_build[1]).runner(timeout=10, max_rows=10, slots=1)
         port = listener.getsockname()[1]
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-        with pytest.raises(RuntimeError, match="Too many open files"):
+        with pytest.raises(QueryRefused, match=r"cannot open \(Too many open files"):
             runner.run(Job(query, {ResultKind.SOLUTIONS: BY_NAME["sparql-json"]}))
         with pytest.raises(BlockingIOError):
             listener.accept()

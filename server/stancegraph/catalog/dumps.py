@@ -38,7 +38,7 @@ def candidates(dist_dir: str | Path) -> list[Dump]:
     dumps = [
         Dump(f"dataset.{f.extension}", folder / f"dataset.{f.extension}", f)
         for f in FORMATS
-        if f.carries_triples
+        if f.carries_triples and f.advertised
     ]
     nquads = BY_NAME["nquads"]
     gz = f"dataset.{nquads.extension}.gz"

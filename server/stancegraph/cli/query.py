@@ -38,8 +38,9 @@ HELP = "Run a SPARQL query on the built dataset (or --endpoint) and print the an
 #: Settings this command takes as options.
 OPTIONS = ("dist_dir",)
 #: For each ``--format``, the registry format of each kind of answer it can show.
-#: What an endpoint's answer can be read as: results and RDF, never an HTML or error page.
-ANSWER_FORMATS: Final = tuple(f for f in FORMATS if f.kind is not Kind.PAGE)
+#: What an endpoint's answer can be read as: results and RDF, never an HTML or error page (nor
+#: plain JSON, which says neither which).
+ANSWER_FORMATS: Final = tuple(f for f in FORMATS if f.kind is not Kind.PAGE and f.advertised)
 
 OUTPUTS: Final[Mapping[str, Mapping[ResultKind, Format]]] = {
     "table": {

@@ -10,6 +10,9 @@ build, without building; so do ``--store oxigraph:DIR`` (a store ``build --store
 file descriptor N) instead of binding ``--host``:``--port``: whoever starts the server then owns
 the port from the start, so nothing else can take it between choosing it and serving on it (the
 tests bind ``127.0.0.1:0`` and pass the socket; a supervisor could do the same).
+
+Forwarding headers (``SCRIPT_NAME``, ``X-Forwarded-Proto``) are taken only from the proxies named
+by the setting ``forwarded_allow_ips``; by default from nobody, clients on loopback included.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import errno
 import gc
+import ipaddress
 import socket
 import sys
 from typing import Any
@@ -33,7 +37,17 @@ NAME = "serve"
 HELP = "Serve the dataset as Linked Data: pages, RDF, dumps (building it first if needed)."
 
 #: Settings this command takes as options: --host, --port, --workers, --threads, ...
-OPTIONS = ("host", "port", "workers", "threads", "dist_dir", "base_uri", "license", "store")
+OPTIONS = (
+    "host",
+    "port",
+    "workers",
+    "threads",
+    "dist_dir",
+    "base_uri",
+    "license",
+    "store",
+    "forwarded_allow_ips",
+)
 GRACEFUL_TIMEOUT = 10
 #: The longest request line gunicorn can be told to accept (method, target and version).
 MAX_REQUEST_LINE = 8190
@@ -97,7 +111,35 @@ def gunicorn_options(values: dict[str, Any], listen_fd: int | None = None) -> di
         "accesslog": "-",
         "errorlog": "-",
         "control_socket_disable": True,  # several servers may run side by side (tests)
+        **forwarding(values["forwarded_allow_ips"]),
     }
+
+
+def forwarding(proxies: str) -> dict[str, Any]:
+    """gunicorn's trust in forwarding headers: only from ``proxies`` (the setting
+    ``forwarded_allow_ips``), and with none, from no one.
+
+    gunicorn by default lets any client on loopback set ``SCRIPT_NAME`` (every link's start) and
+    ``X-Forwarded-Proto``, and takes its default list from the environment; here nobody may, not
+    even a peer on a UNIX socket, unless the setting names them.
+    """
+    if proxies.strip():
+        return {"forwarded_allow_ips": proxies}
+    return {"forwarded_allow_ips": "", "forwarder_headers": "", "secure_scheme_headers": {}}
+
+
+def check_proxies(proxies: str) -> None:
+    """Refuse, with the setting's name, an entry of ``forwarded_allow_ips`` gunicorn would not take."""
+    for entry in filter(None, (part.strip() for part in proxies.split(","))):
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry)
+        except ValueError:
+            raise UsageError(
+                f"forwarded_allow_ips: {entry!r} is neither an IP address nor a network "
+                "(e.g. 10.0.0.2 or 10.0.0.0/24)"
+            ) from None
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -121,6 +163,7 @@ def check_port_free(host: str, port: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     values = options.values(args, OPTIONS)
+    check_proxies(values["forwarded_allow_ips"])
     if args.listen_fd is None:
         check_port_free(values["host"], values["port"])
     if values["query_slots"] >= values["threads"]:

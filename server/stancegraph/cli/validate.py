@@ -30,6 +30,8 @@ HELP = "Validate the mapped seed articles, or the given RDF files, against the S
 OPTIONS = ("seeds_dir", "mappings_dir", "base_uri")
 #: File extensions read as RDF besides those of the format registry.
 EXTRA_EXTENSIONS = {"owl": "rdf"}
+#: The formats a file may be in: the serialisations, not the labels of another's bytes (``.n3``).
+_FILE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.advertised)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -78,8 +80,8 @@ def rdf_format(path: Path) -> Format:
     """The registry format of an RDF file, by its extension."""
     extension = path.suffix.lower().lstrip(".")
     found = BY_EXTENSION.get(EXTRA_EXTENSIONS.get(extension, extension))
-    if found is None or found not in GRAPH_FORMATS:
-        known = sorted(f".{e}" for e in (*EXTRA_EXTENSIONS, *(f.extension for f in GRAPH_FORMATS)))
+    if found is None or found not in _FILE_FORMATS:
+        known = sorted(f".{e}" for e in (*EXTRA_EXTENSIONS, *(f.extension for f in _FILE_FORMATS)))
         raise InputError(f"{path}: not an RDF file name; expected one of {', '.join(known)}")
     return found
 

@@ -72,6 +72,12 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8080, "Port the server listens on.", int),
+    Setting(
+        "forwarded_allow_ips",
+        "",
+        "Addresses or networks (comma-separated) of the proxies trusted to set SCRIPT_NAME and "
+        "X-Forwarded-Proto; empty trusts no client's, loopback's included.",
+    ),
     Setting("workers", 2, "Number of gunicorn worker processes.", int),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
     Setting("max_query_length", 100_000, "Longest SPARQL query accepted, in bytes.", int),

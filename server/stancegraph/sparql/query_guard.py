@@ -1,12 +1,14 @@
 """Static checks of a SPARQL query before it runs: read-only, offline, within the dataset.
 
 pyoxigraph exposes no parser, so a tokeniser that knows SPARQL's comments, strings, IRIs, variables
-and prefixed names finds the keywords that matter: any SPARQL Update operation (``LOAD`` included)
-is refused, ``SERVICE`` is refused (pyoxigraph would call any URL), and ``FROM`` / ``FROM NAMED``
-may only name graphs of the dataset. Whether the query is otherwise well formed is left to
-pyoxigraph, whose message says where. The query process is also barred from opening any file or
-socket (see :mod:`stancegraph.sparql.query_runner`), so these checks give the reason; the kernel gives the
-guarantee.
+and prefixed names (:mod:`stancegraph.sparql.query_tokens`) finds the keywords that matter: any
+SPARQL Update operation (``LOAD`` included) is refused, ``SERVICE`` is refused (pyoxigraph would
+call any URL), and ``FROM`` / ``FROM NAMED`` may only name graphs of the dataset. Engines read
+``\\u`` escapes and ``<`` differently, so the query is read each way an engine may read it and
+refused if any reading finds what is refused. Whether the query is otherwise well formed is left
+to pyoxigraph, whose message says where. The query process is also barred from opening any file
+or socket (see :mod:`stancegraph.sparql.query_process`), so these checks give the reason; the
+kernel gives the guarantee.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Final
 from urllib.parse import urljoin
 
 from stancegraph.core.errors import QueryInvalid, QueryRefused
+from stancegraph.sparql.query_tokens import Reading, Token, readings, tokens, unescape_codepoints
 
 #: Keywords that only occur in SPARQL Update requests.
 UPDATE_KEYWORDS: Final = frozenset(
@@ -26,42 +29,6 @@ UPDATE_KEYWORDS: Final = frozenset(
 
 #: Functions whose value changes from one run of a query to the next (SPARQL 1.1 §17.4).
 VOLATILE_FUNCTIONS: Final = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
-
-_PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
-_PN_LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
-_LOCAL_CHAR = rf"(?:[{_PN_CHARS}:]|%[0-9A-Fa-f]{{2}}|{_PN_LOCAL_ESC})"
-
-#: One token per match; group names say what it is. Order matters: long strings before short
-#: ones, prefixed names before bare words (``service:x`` is a name, not the keyword).
-_TOKEN: Final = re.compile(
-    rf"""
-    (?P<space>\s+)
-  | (?P<punctuation>[{{}}()\[\],;*=!|&/\\]+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][{_PN_CHARS}]+)
-  | (?P<bnode>_:[{_PN_CHARS}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:
-               (?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -74,54 +41,55 @@ class CheckedQuery:
     volatile: bool = False
 
 
-_CODEPOINT_ESCAPE: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def unescape_codepoints(query: str) -> str:
-    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` as SPARQL does, before any other parsing (§19.2)."""
-
-    def decode(match: re.Match[str]) -> str:
-        try:
-            return chr(int(match.group(1) or match.group(2), 16))
-        except (ValueError, OverflowError):  # beyond U+10FFFF: left for the parser to reject
-            return match.group(0)
-
-    return _CODEPOINT_ESCAPE.sub(decode, query)
-
-
-def tokens(query: str) -> Iterator[Token]:
-    """The tokens that can matter to the checks: no white space, comments or punctuation."""
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment", "punctuation"):
-            yield Token(kind, match.group())
-
-
 def check(query: str, graphs: Set[str], base_iri: str | None = None) -> CheckedQuery:
     """Refuse updates and ``SERVICE`` (403), and ``FROM`` naming a graph not in ``graphs`` (400).
 
     ``base_iri`` is the base the query runs with; relative ``FROM`` IRIs are resolved against it
     and any ``BASE`` the query declares, prefixed names against its ``PREFIX`` declarations.
+    Every reading of the query is checked; whether it has a ``FROM`` is Oxigraph's reading, and
+    it is volatile if any reading calls a volatile function.
     """
-    found = list(tokens(unescape_codepoints(query)))
-    for token in found:
-        keyword = token.text.upper() if token.kind == "word" else ""
-        if keyword in UPDATE_KEYWORDS:
-            raise QueryRefused(f"SPARQL Update ({keyword}) is refused: this endpoint is read-only")
-        if keyword == "SERVICE":
-            raise QueryRefused(
-                "SERVICE is refused: this endpoint makes no outbound requests "
-                "(federated queries are disabled)"
-            )
-    named = dataset_clause(found, base_iri)
+    found = readings(query)
+    for reading in found:
+        _refuse_keywords(reading)
+    named = dict.fromkeys(
+        iri for reading in found for iri in dataset_clause(reading.tokens, base_iri)
+    )
     for iri in named:
         if iri not in graphs:
             raise QueryInvalid(
                 f"FROM <{iri}>: not a graph of this dataset "
                 "(the service description lists the named graphs)"
             )
-    words = {t.text.upper() for t in found if t.kind == "word"}
-    return CheckedQuery(query, "FROM" in words, not words.isdisjoint(VOLATILE_FUNCTIONS))
+    words = {t.text.upper() for t in found[0].tokens if t.kind == "word"}
+    volatile = any(_calls_volatile(reading) for reading in found)
+    return CheckedQuery(query, "FROM" in words, volatile)
+
+
+def _refuse_keywords(reading: Reading) -> None:
+    """Refuse an update keyword or ``SERVICE`` among the words of ``reading``.
+
+    ``SERVICE`` is looked for inside words too, as Oxigraph matches keywords without a word
+    boundary; no other keyword of SPARQL contains it.
+    """
+    where = f"; found reading the query {reading.how}" if reading.how else ""
+    for token in reading.tokens:
+        keyword = token.text.upper() if token.kind == "word" else ""
+        if keyword in UPDATE_KEYWORDS:
+            raise QueryRefused(
+                f"SPARQL Update ({keyword}) is refused: this endpoint is read-only{where}"
+            )
+        if "SERVICE" in keyword:
+            raise QueryRefused(
+                "SERVICE is refused: this endpoint makes no outbound requests "
+                f"(federated queries are disabled){where}"
+            )
+
+
+def _calls_volatile(reading: Reading) -> bool:
+    """Whether a word of ``reading`` holds a volatile function's name (no keyword holds one)."""
+    words = (t.text.upper() for t in reading.tokens if t.kind == "word")
+    return any(name in word for word in words for name in VOLATILE_FUNCTIONS)
 
 
 def dataset_clause(found: list[Token], base_iri: str | None) -> list[str]:
@@ -134,8 +102,9 @@ def dataset_clause(found: list[Token], base_iri: str | None) -> list[str]:
 
 
 def from_graphs(query: str, base_iri: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The graphs of the query's ``FROM`` clauses and of its ``FROM NAMED`` clauses."""
-    clauses = list(_from_clauses(list(tokens(query)), base_iri))
+    """The graphs of the query's ``FROM`` clauses and of its ``FROM NAMED`` clauses, as Oxigraph
+    reads them."""
+    clauses = list(_from_clauses(list(tokens(query, in_context=True)), base_iri))
     return (
         tuple(iri for named, iri in clauses if not named),
         tuple(iri for named, iri in clauses if named),
@@ -164,10 +133,10 @@ def _prologue(found: list[Token], base: str | None) -> tuple[str | None, dict[st
     while i < len(found) and found[i].kind == "word":
         keyword = found[i].text.upper()
         if keyword == "BASE" and i + 1 < len(found) and found[i + 1].kind == "iri":
-            base = _resolve(found[i + 1].text[1:-1], base)
+            base = _resolve(_iri_text(found[i + 1]), base)
             i += 2
         elif keyword == "PREFIX" and i + 2 < len(found) and found[i + 2].kind == "iri":
-            prefixes[found[i + 1].text.rstrip(":")] = _resolve(found[i + 2].text[1:-1], base)
+            prefixes[found[i + 1].text.rstrip(":")] = _resolve(_iri_text(found[i + 2]), base)
             i += 3
         else:
             break
@@ -176,12 +145,17 @@ def _prologue(found: list[Token], base: str | None) -> tuple[str | None, dict[st
 
 def _iri(token: Token, base: str | None, prefixes: dict[str, str]) -> str | None:
     if token.kind == "iri":
-        return _resolve(token.text[1:-1], base)
+        return _resolve(_iri_text(token), base)
     if token.kind == "pname":
         prefix, _, local = token.text.partition(":")
         namespace = prefixes.get(prefix)
         return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
     return None
+
+
+def _iri_text(token: Token) -> str:
+    """The IRI an IRI token stands for: its escapes undone, as every reading does inside IRIs."""
+    return unescape_codepoints(token.text[1:-1])
 
 
 def _resolve(iri: str, base: str | None) -> str:

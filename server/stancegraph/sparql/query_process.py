@@ -5,7 +5,8 @@ It keeps only standard input/output/error, the read end of its job pipe and the 
 answer pipe (and, for a store on disk, the files of the store it then opens), then lowers its
 descriptor limit so that no further file or socket can ever be opened:
 ``SERVICE``, ``LOAD`` or a ``file:`` IRI can reach nothing even if a query slipped past
-:mod:`stancegraph.sparql.query_guard`. For each job (a length-prefixed JSON message) it arms a kernel alarm
+:mod:`stancegraph.sparql.query_guard`; the query then fails with an ``OSError`` (``EMFILE``), which
+is answered as a refusal. For each job (a length-prefixed JSON message) it arms a kernel alarm
 that ends it a little after the deadline, should the serving process fail to, then writes a
 one-line JSON header (status, kind of answer, format, truncation, length of the answer) and the
 answer. It exits when its job pipe closes, or after an error that is not the query's fault.
@@ -193,6 +194,8 @@ def _execute(store: Store, job: Job, max_rows: int) -> tuple[dict[str, Any], byt
         collected = collect(result, max_rows)
     except SyntaxError as error:
         return {"status": "syntax", "message": str(error)}, b""
+    except OSError as error:  # SERVICE, past the guard: the sandbox opens no file or socket
+        return {"status": "refused", "message": str(error)}, b""
     except (ValueError, RuntimeError) as error:  # pyoxigraph's query and evaluation errors
         return {"status": "evaluation", "message": str(error)}, b""
     body = write(collected, fmt)

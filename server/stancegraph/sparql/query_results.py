@@ -34,6 +34,10 @@ from stancegraph.vocabulary import PREFIXES
 Term = NamedNode | BlankNode | Literal | Triple
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_TABLES = (QueryResultsFormat.CSV, QueryResultsFormat.TSV)
+#: The column of an ASK answer in CSV or TSV (Apache Jena's name).
+ASK_COLUMN = "_askResult"
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 
@@ -86,8 +90,21 @@ def write(collected: Collected, fmt: Format) -> bytes:
     if collected.kind is ResultKind.GRAPH:
         return graph(collected.triples, fmt)
     if collected.kind is ResultKind.BOOLEAN:
-        return _results({"head": {}, "boolean": collected.boolean}, fmt)
+        return boolean(collected.boolean, fmt)
     return solutions(collected.variables, collected.solutions, fmt)
+
+
+def boolean(value: bool, fmt: Format) -> bytes:
+    """An ASK answer; in CSV and TSV, which have no boolean form, the one-value table Jena writes.
+
+    That is a column ``_askResult`` holding ``true`` or ``false``: a valid results table that
+    any CSV or TSV reader can read (Oxigraph writes the bare word, which is no table).
+    """
+    if fmt.oxigraph_results in _TABLES:
+        cell = {"type": "literal", "value": str(value).lower(), "datatype": _XSD_BOOLEAN}
+        table = {"head": {"vars": [ASK_COLUMN]}, "results": {"bindings": [{ASK_COLUMN: cell}]}}
+        return _results(table, fmt)
+    return _results({"head": {}, "boolean": value}, fmt)
 
 
 def solutions(variables: Sequence[str], rows: Iterable[QuerySolution], fmt: Format) -> bytes:

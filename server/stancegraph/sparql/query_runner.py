@@ -14,6 +14,7 @@ query slots, which also bound its pool; a query that finds no free slot is refus
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import signal
@@ -27,7 +28,13 @@ from typing import Any, Protocol
 
 from pyoxigraph import Store
 
-from stancegraph.core.errors import NoFreeSlot, NotAcceptable, QueryInvalid, QueryTimedOut
+from stancegraph.core.errors import (
+    NoFreeSlot,
+    NotAcceptable,
+    QueryInvalid,
+    QueryRefused,
+    QueryTimedOut,
+)
 from stancegraph.core.formats import BY_NAME, Format
 from stancegraph.sparql import query_process
 from stancegraph.sparql.query_process import Job
@@ -36,6 +43,7 @@ from stancegraph.sparql.query_results import ResultKind
 #: Queries a process answers before it is retired (bounds what it copies from its parent).
 JOBS_PER_PROCESS = 500
 _CHUNK = 1 << 16
+_log = logging.getLogger(__name__)
 
 
 class Body(Protocol):
@@ -114,9 +122,10 @@ class QueryRunner:
         """Start the query and wait for its header; the body streams from :attr:`Answer.body`.
 
         Raises :class:`~stancegraph.core.errors.QueryInvalid` for a syntax or evaluation error
-        (with line and column), :class:`~stancegraph.core.errors.NotAcceptable` when no format was
-        chosen for the kind of answer, :class:`~stancegraph.core.errors.QueryTimedOut` and
-        :class:`~stancegraph.core.errors.NoFreeSlot`.
+        (with line and column), :class:`~stancegraph.core.errors.QueryRefused` when it reached
+        for a file or socket from its confined process, :class:`~stancegraph.core.errors.NotAcceptable`
+        when no format was chosen for the kind of answer,
+        :class:`~stancegraph.core.errors.QueryTimedOut` and :class:`~stancegraph.core.errors.NoFreeSlot`.
         """
         if not self._free.acquire(blocking=False):
             raise NoFreeSlot(f"all {self.slots} query slots are busy; try again shortly", 1)
@@ -193,6 +202,12 @@ def _answer(header: dict[str, Any], output: ChildOutput, job: Job, timeout: floa
         raise QueryInvalid(f"query syntax: {_shorten(header['message'])}")
     if status == "evaluation":
         raise QueryInvalid(f"query evaluation: {_shorten(header['message'])}")
+    if status == "refused":
+        _log.warning("query process refused what the query guard let through: %s", header)
+        raise QueryRefused(
+            "query refused: it reached for a file or the network (SERVICE?), which this "
+            f"endpoint's query processes cannot open ({_shorten(header['message'])})"
+        )
     if status == "not-acceptable":
         kind = ResultKind(header["kind"])
         raise NotAcceptable(

@@ -2,11 +2,12 @@
 
 A request is turned into a :class:`~stancegraph.sparql.query_process.Job`: the query (from ``GET ?query=``, a
 form-encoded POST or an ``application/sparql-query`` POST), the dataset (``default-graph-uri`` and
-``named-graph-uri`` replace the union default graph and any ``FROM``) and, for each kind of answer,
-the format chosen through :mod:`stancegraph.core.formats` (the ``format``/``output``/``results`` parameters
-first, then ``Accept``). A GET without a query gets the query page (browsers) or the service
-description (RDF clients). Every answer allows any origin (no credentials). SPARQL Update is
-refused with 403 on every route.
+``named-graph-uri`` replace the union default graph and any ``FROM``; like ``FROM``, they may only
+name graphs of the dataset) and, for each kind of answer, the format chosen through
+:mod:`stancegraph.core.formats` (the ``format``/``output``/``results`` parameters first, then
+``Accept``). Parameters must be UTF-8 once percent-decoded, in the URL as in a body. A GET
+without a query gets the query page (browsers) or the service description (RDF clients). Every
+answer allows any origin (no credentials). SPARQL Update is refused with 403 on every route.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from stancegraph.web.http_errors import (
     UnsupportedMediaType,
 )
 from stancegraph.web.negotiation import negotiate_header
+from stancegraph.web.representations import serialize
+from stancegraph.web.urls import site
 
 PATH: Final = "/sparql"
 FORM: Final = "application/x-www-form-urlencoded"
@@ -65,6 +68,8 @@ CANDIDATES: Final = {
 #: Representations of the endpoint itself: its service description, or the query page.
 DESCRIPTION_FORMATS: Final = (GRAPH_FORMATS[0], BY_NAME["html"], *GRAPH_FORMATS[1:])
 TRUNCATED_HEADER: Final = "X-SPARQL-MaxRows"
+#: Characters of a parameter's name an error message shows.
+_NAME_SHOWN = 40
 #: Slack for percent-encoding and other parameters in a form body, beyond the query's own limit.
 _FORM_OVERHEAD = 3
 #: Jobs remembered per worker, for requests without graph parameters, a query of at most
@@ -172,7 +177,7 @@ def refuse_updates() -> None:
 
 def protocol_parameters() -> MultiDict[str, str]:
     """The request's parameters, the query included, checked as the protocol says."""
-    parameters: MultiDict[str, str] = MultiDict(request.args)
+    parameters = query_string()
     if request.method != "POST":
         return parameters
     if not request.mimetype:
@@ -190,13 +195,37 @@ def protocol_parameters() -> MultiDict[str, str]:
     return parameters
 
 
+def query_string() -> MultiDict[str, str]:
+    """The parameters of the URL's query string, decoded strictly as UTF-8.
+
+    Werkzeug's ``request.args`` keeps a byte that is not UTF-8 as its escape (``%FF``), so a
+    query would run with other characters than were sent; the endpoint refuses it, as in a body.
+    """
+    try:
+        text = request.query_string.decode("utf-8")  # the bytes as sent, escaped or not
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the query string is not UTF-8 (byte {error.start})") from None
+    return _form_fields(text, "the query string")
+
+
 def form_body() -> MultiDict[str, str]:
     """The fields of a form-encoded body, decoded strictly as UTF-8 (cached for the request)."""
     body = _utf8(read_body(_endpoint().max_query_length * _FORM_OVERHEAD))
-    try:
-        return MultiDict(parse_qsl(body, keep_blank_values=True, errors="strict"))
-    except UnicodeDecodeError:
-        raise BadRequest("the form body does not decode as UTF-8") from None
+    return _form_fields(body, "the form body")
+
+
+def _form_fields(text: str, where: str) -> MultiDict[str, str]:
+    """``name=value&…`` fields whose percent-escapes must decode as UTF-8; 400 saying where not."""
+    fields: MultiDict[str, str] = MultiDict()
+    for pair in filter(None, text.split("&")):
+        try:
+            fields.update(parse_qsl(pair, keep_blank_values=True, errors="strict"))
+        except UnicodeDecodeError:
+            name = pair.split("=", 1)[0][:_NAME_SHOWN]
+            raise BadRequest(
+                f"parameter {name} in {where} is not UTF-8 once percent-decoded"
+            ) from None
+    return fields
 
 
 def read_body(limit: int) -> bytes:
@@ -230,9 +259,9 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
         query,
         request.headers.get("Accept", ""),
         tuple(_format_parameters(parameters)),
-        _graph_parameter(parameters, "default-graph-uri"),
-        _graph_parameter(parameters, "named-graph-uri"),
-        request.base_url,
+        _graph_parameter(parameters, "default-graph-uri", endpoint.graphs),
+        _graph_parameter(parameters, "named-graph-uri", endpoint.graphs),
+        site().iri(request.path),  # the base's endpoint IRI: never the client's Host
         endpoint.graphs,
     )
     # Only common, small requests are remembered: a key holds all of the request.
@@ -314,14 +343,24 @@ def _refusal(named: tuple[str, ...], accept: str, what: str, candidates: tuple[F
     return f"{asked} cannot carry {what}; available: {describe(candidates)}"
 
 
-def _graph_parameter(parameters: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
-    """The IRIs of ``default-graph-uri`` or ``named-graph-uri``; None when not given."""
+def _graph_parameter(
+    parameters: MultiDict[str, str], name: str, graphs: frozenset[str]
+) -> tuple[str, ...] | None:
+    """The IRIs of ``default-graph-uri`` or ``named-graph-uri``; None when not given.
+
+    Each must name a graph of the dataset, as ``FROM`` must (the endpoint fetches nothing).
+    """
     iris = parameters.getlist(name)
     for iri in iris:
         try:
             NamedNode(iri)
         except ValueError:
             raise BadRequest(f"{name}={iri}: not an IRI") from None
+        if iri not in graphs:
+            raise BadRequest(
+                f"{name} <{iri}>: not a graph of this dataset "
+                "(the service description lists the named graphs)"
+            )
     return tuple(iris) if iris else None
 
 
@@ -337,9 +376,11 @@ def endpoint_page(parameters: MultiDict[str, str]) -> Response:
         body = render_template("sparql.html", **_page_context(endpoint))
     else:
         graph = service_description.describe(
-            request.base_url, endpoint.dataset_counts(), settings.by_name(current_app.config)
+            site().iri(request.path),
+            endpoint.dataset_counts(),
+            settings.by_name(current_app.config),
         )
-        body = graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+        body = serialize(graph, fmt)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
@@ -347,9 +388,9 @@ def endpoint_page(parameters: MultiDict[str, str]) -> Response:
 
 def _page_context(endpoint: Endpoint) -> dict[str, Any]:
     return {
-        "endpoint": request.base_url,
+        "endpoint": request.script_root + request.path,  # this server, whatever Host says
         "examples": examples(current_app.config["BASE_URI"]),
-        "formats": [*SOLUTION_FORMATS, *GRAPH_FORMATS],
+        "formats": [f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS) if f.advertised],
         "timeout": ceil(endpoint.runner.timeout),
         "max_rows": endpoint.runner.max_rows,
     }

@@ -7,9 +7,11 @@
     GET /.well-known/void                   303 → /dataset
 
 A document without extension negotiates its format and names the chosen variant in
-``Content-Location``; with an extension (``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.html``)
-it does not negotiate. Bodies are rendered once per (document, format, mount point) and cached:
-the dataset does not change while it is served.
+``Content-Location``; with an extension (``.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.trig``,
+``.nq``, ``.html``, and ``.n3`` and ``.json`` for clients that ask for ``text/n3`` or
+``application/json``) it does not negotiate. ``Link`` names the advertised variants. Bodies are
+rendered once per (document, format, mount point) and cached: the dataset does not change while
+it is served.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from flask.typing import ResponseReturnValue
 
 from stancegraph.catalog.tables import blocks, curie
 from stancegraph.core.errors import StoreUnavailable
-from stancegraph.core.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format, Kind
+from stancegraph.core.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format
 from stancegraph.web import home_page, pages
 from stancegraph.web.article_page import local_id
 from stancegraph.web.negotiation import cacheable, choose, entity_tag
@@ -40,6 +42,7 @@ DOCUMENT_RULES = (
     "/graph/<path:rest>",
     "/<any(ontology, shapes, dataset):name>",
     "/<any(ontology, shapes, dataset):name>.<ext>",
+    "/ontology/<path:version>",
 )
 
 bp = Blueprint("linked_data", __name__)
@@ -74,7 +77,7 @@ def _alternates(mount: str, doc: str, served: Format) -> str:
     return ", ".join(
         f'<{mount}{doc}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
         for f in RESOURCE_FORMATS
-        if f is not served
+        if f is not served and f.advertised
     )
 
 
@@ -86,7 +89,11 @@ def _page(entity: Entity) -> str:
         entity=entity,
         blocks=blocks(graph, entity.iri, entity.everything),
         jsonld=json.loads(serialize(graph, JSONLD)),
-        alternates=[(f, variant_url(entity.doc, f)) for f in RESOURCE_FORMATS if f is not HTML],
+        alternates=[
+            (f, variant_url(entity.doc, f))
+            for f in RESOURCE_FORMATS
+            if f.advertised and f is not HTML
+        ],
     )
 
 
@@ -99,7 +106,7 @@ def _render(found: Resources, doc: str, fmt_name: str, mount: str) -> bytes:
     entity = found.find(doc)
     assert entity is not None, doc
     fmt = BY_NAME[fmt_name]
-    return serialize(entity.rdf(), fmt) if fmt.kind is Kind.GRAPH else _page(entity).encode()
+    return serialize(entity.rdf(), fmt) if fmt.carries_triples else _page(entity).encode()
 
 
 def _body(doc: str, fmt: Format) -> bytes:

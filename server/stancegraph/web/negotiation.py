@@ -46,14 +46,20 @@ def negotiate(accept: MIMEAccept, candidates: Sequence[Format]) -> Format | None
     """The best of ``candidates`` for an Accept header; the first one when there is no header.
 
     Q-values, wildcards and specificity are Werkzeug's; ties go to the earlier candidate.
-    An alias counts only when the header names it: through a wildcard it would win with the
-    wildcard's quality a format the client rated lower by its own media type.
+    An alias, or a format that is another's bytes under another label (``text/n3``), counts only
+    when the header names it: through a wildcard it would win with the wildcard's quality a
+    format the client rated lower by its own media type.
     Returns None when nothing acceptable is offered (the caller answers 406).
     """
     if not accept:
         return candidates[0] if candidates else None
     named = {value.split(";", 1)[0].strip().lower() for value, _ in accept}
-    offers = [m for f in candidates for m in f.media_types if m == f.media_type or m in named]
+    offers = [
+        m
+        for f in candidates
+        for m in f.media_types
+        if (m == f.media_type and f.advertised) or m in named
+    ]
     best = accept.best_match(offers)
     return by_media_type(best, candidates) if best else None
 

@@ -1,24 +1,34 @@
-"""RDF representations of a description, in any graph format of the registry, byte-stable.
+"""RDF representations of a description, in any triple-carrying format of the registry, byte-stable.
 
 JSON-LD is compacted with ``ontology/context.jsonld`` and N-Triples sorted, exactly as the
 dumps are written (:mod:`stancegraph.terms.documents`), so a resource's document and the dumps agree.
+A description is one graph, written as the default graph where the format has graphs: Turtle is
+valid TriG (and N3), N-Triples valid N-Quads, so those are written as Turtle and N-Triples.
 """
 
 from __future__ import annotations
 
+from typing import Final
+
 from rdflib import Graph
 
-from stancegraph.core.formats import BY_NAME, Format, Kind
+from stancegraph.core.formats import BY_NAME, Format
 from stancegraph.terms.documents import jsonld, sorted_lines
+
+#: The format whose writer writes one graph in each format that is not written on its own.
+_WRITTEN_AS: Final = {"trig": "turtle", "nquads": "ntriples"}
 
 
 def serialize(graph: Graph, fmt: Format) -> bytes:
-    """``graph`` in ``fmt`` (a graph format of :data:`stancegraph.core.formats.FORMATS`), UTF-8."""
-    if fmt.kind is not Kind.GRAPH or fmt.rdflib is None:
-        raise ValueError(f"{fmt.name} is not an RDF graph format")
-    if fmt is BY_NAME["jsonld"]:
+    """``graph`` in ``fmt``, a format of :data:`~stancegraph.core.formats.FORMATS` that carries
+    triples, as UTF-8."""
+    if not fmt.carries_triples:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    writer = BY_NAME[_WRITTEN_AS.get(fmt.name) or fmt.same_as or fmt.name]
+    if writer is BY_NAME["jsonld"]:
         return jsonld(graph).encode("utf-8")
-    text = graph.serialize(format=fmt.rdflib)
-    if fmt is BY_NAME["ntriples"]:
+    assert writer.rdflib is not None, writer
+    text = graph.serialize(format=writer.rdflib)
+    if writer is BY_NAME["ntriples"]:
         text = sorted_lines(text) if text.strip() else ""
     return text.encode("utf-8")

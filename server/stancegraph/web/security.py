@@ -19,7 +19,8 @@ server read-only, so every answer may be read by a page of any origin (``Access-
 Origin: *``, never with credentials), with the headers Linked Data clients follow exposed. A
 request whose target (path
 and query string) is longer than ``max_url_length`` gets 414, a body longer than
-``max_request_bytes`` gets 413, before any view reads it.
+``max_request_bytes`` gets 413, and an HTTP/1.1 request without ``Host`` 400 (RFC 9112 §3.2),
+before any view reads it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import IO, Any, Final
 from flask import Flask, current_app, request
 from werkzeug.wrappers import Response
 
-from stancegraph.web.http_errors import PayloadTooLarge, UriTooLong
+from stancegraph.web.http_errors import BadRequest, PayloadTooLarge, UriTooLong
 
 #: The one origin outside this server any page may load code from, and only the query page.
 YASGUI_ORIGIN: Final = "https://unpkg.com"
@@ -123,6 +124,12 @@ def request_target_length() -> int:
     return len(raw.encode("latin-1", "replace"))
 
 
+def require_host() -> None:
+    """Refuse an HTTP/1.1 request without ``Host``, as RFC 9112 §3.2 requires of a server."""
+    if request.environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and "HTTP_HOST" not in request.environ:
+        raise BadRequest("an HTTP/1.1 request must carry a Host header (RFC 9112, section 3.2)")
+
+
 def limit_request() -> None:
     """Refuse a request target or a declared body beyond the limits, before anything reads it."""
     max_url = current_app.config["MAX_URL_LENGTH"]
@@ -169,6 +176,6 @@ class BoundedBody(io.RawIOBase):
 
 def init_app(app: Flask) -> None:
     """Check the limits before every other ``before_request``; add the headers to every answer."""
-    app.before_request_funcs.setdefault(None, []).insert(0, limit_request)
+    app.before_request_funcs.setdefault(None, [])[:0] = [require_host, limit_request]
     app.after_request(add_headers)
     app.jinja_env.globals["yasgui"] = YASGUI
