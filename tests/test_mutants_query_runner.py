@@ -16,7 +16,13 @@ import time
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from stancegraph.core.errors import NoFreeSlot, NotAcceptable, QueryInvalid, QueryTimedOut
+from stancegraph.core.errors import (
+    NoFreeSlot,
+    NotAcceptable,
+    OutOfMemory,
+    QueryInvalid,
+    QueryTimedOut,
+)
 from stancegraph.core.formats import BY_NAME
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
@@ -408,3 +414,34 @@ def test_processes_inherited_through_a_fork_are_not_used(store: Store) -> None:
     os.close(read)
     assert body == "l\r\nL0\r\n"
     assert len(runner._idle) == 1  # the parent's pool is as it was
+
+
+@pytest.mark.parametrize(
+    ("header", "memory", "limit"),
+    [
+        ({"status": "memory"}, 64 << 20, "64 MB, "),
+        ({"status": "error", "message": "exited", "signal": "SIGABRT"}, 128 << 20, "128 MB, "),
+        ({"status": "memory"}, None, ""),
+    ],
+)
+def test_a_query_past_its_memory_is_out_of_memory(
+    header: dict[str, str], memory: int | None, limit: str
+) -> None:
+    """A MemoryError in the process, or Oxigraph's abort when it cannot allocate (SIGABRT)."""
+    with pytest.raises(OutOfMemory) as refused:
+        _answer(header, fake_output(), labels_job(), 1.0, memory)
+    assert str(refused.value) == (
+        f"query exceeded its memory limit ({limit}setting query_memory_mb); narrow it down or "
+        "add a LIMIT"
+    )
+    assert refused.value.retry_after == 1
+
+
+def test_an_abort_without_a_memory_limit_is_the_process_failing() -> None:
+    with pytest.raises(RuntimeError):
+        _answer(
+            {"status": "error", "message": "x", "signal": "SIGABRT"},
+            fake_output(),
+            labels_job(),
+            1.0,
+        )

@@ -93,6 +93,14 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     ),
     Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
     Setting(
+        "query_memory_mb",
+        0,
+        "Memory, in MB, one SPARQL query may take on top of what its process shares with the "
+        "server; past it the query gets 503. 0 sizes it from the machine: half its memory shared "
+        "by all query slots (workers x query_slots), at least 256.",
+        int,
+    ),
+    Setting(
         "threads",
         8,
         "Threads per gunicorn worker; must exceed query_slots so pages are served while queries run.",

@@ -105,18 +105,30 @@ def _tuple(iris: list[str] | None) -> tuple[str, ...] | None:
 
 
 def main(
-    source: Store | Callable[[], Store], job_fd: int, answer_fd: int, max_rows: int, timeout: float
+    source: Store | Callable[[], Store],
+    job_fd: int,
+    answer_fd: int,
+    max_rows: int,
+    timeout: float,
+    memory: int | None = None,
 ) -> NoReturn:
     """Answer jobs in this freshly forked process until its job pipe closes; then exit.
 
-    ``source`` is the store, or the function that opens it in this process (a store on disk).
+    ``source`` is the store, or the function that opens it in this process (a store on disk);
+    ``memory``, the bytes a query may allocate on top of what the process holds once the store is
+    open (None: no limit).
     """
     gc.freeze()  # what the parent allocated stays shared: the collector never walks it
     code = 1
     try:
         _confine(job_fd, answer_fd)
         store = source() if callable(source) else source
+        ceiling = None if memory is None else _address_space() + memory
         _forbid_new_descriptors()
+        if ceiling is not None:
+            # Past it an allocation fails: MemoryError in Python, an abort in Oxigraph (the
+            # serving process answers both as "query exceeded its memory limit").
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         while (message := _read_message()) is not None:
             signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
             header, body = _execute(store, Job.decode(message), max_rows)
@@ -149,6 +161,13 @@ def _confine(job_fd: int, answer_fd: int) -> None:
     os.dup2(answer, _OUT_FD)
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     os.closerange(high, max(soft, 1024))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped now (its ``VmSize``)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[0])
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _forbid_new_descriptors() -> None:
@@ -198,7 +217,13 @@ def _execute(store: Store, job: Job, max_rows: int) -> tuple[dict[str, Any], byt
         return {"status": "refused", "message": str(error)}, b""
     except (ValueError, RuntimeError) as error:  # pyoxigraph's query and evaluation errors
         return {"status": "evaluation", "message": str(error)}, b""
-    body = write(collected, fmt)
+    except MemoryError:  # past the process's RLIMIT_AS
+        return {"status": "memory"}, b""
+    try:
+        body = write(collected, fmt)
+    except MemoryError:
+        del collected
+        return {"status": "memory"}, b""
     kind = collected.kind.value
     return {
         "status": "ok",

@@ -31,6 +31,7 @@ from pyoxigraph import Store
 from stancegraph.core.errors import (
     NoFreeSlot,
     NotAcceptable,
+    OutOfMemory,
     QueryInvalid,
     QueryRefused,
     QueryTimedOut,
@@ -106,8 +107,10 @@ class QueryRunner:
         max_rows: int,
         slots: int,
         jobs_per_process: int = JOBS_PER_PROCESS,
+        memory: int | None = None,
     ) -> None:
         self.store = store
+        self.memory = memory
         self.jobs_per_process = jobs_per_process
         self.timeout = timeout
         self.max_rows = max_rows
@@ -137,7 +140,7 @@ class QueryRunner:
         output = ChildOutput(child, self._give_back)
         try:
             header = output.read_header(time.monotonic() + self.timeout)
-            return _answer(header, output, job, self.timeout)
+            return _answer(header, output, job, self.timeout, self.memory)
         except BaseException:
             output.close()
             raise
@@ -152,7 +155,7 @@ class QueryRunner:
                 return child
             except BrokenPipeError:  # it died while idle
                 child.close()
-        child = _Child.spawn(self.store, self.max_rows, self.timeout)
+        child = _Child.spawn(self.store, self.max_rows, self.timeout, self.memory)
         try:
             child.send(message)
         except BaseException:
@@ -187,7 +190,13 @@ def _reaped(pid: int) -> bool:
     return os.waitpid(pid, os.WNOHANG)[0] != 0
 
 
-def _answer(header: dict[str, Any], output: ChildOutput, job: Job, timeout: float) -> Answer:
+def _answer(
+    header: dict[str, Any],
+    output: ChildOutput,
+    job: Job,
+    timeout: float,
+    memory: int | None = None,
+) -> Answer:
     status = header["status"]
     if status == "ok":
         kind = ResultKind(header["kind"])
@@ -197,6 +206,12 @@ def _answer(header: dict[str, Any], output: ChildOutput, job: Job, timeout: floa
             f"query stopped after {timeout:g} s, the time limit (setting query_timeout); "
             "narrow it down or add a LIMIT",
             ceil(timeout),
+        )
+    if status == "memory" or (memory is not None and header.get("signal") == "SIGABRT"):
+        limit = f"{memory >> 20} MB, " if memory is not None else ""
+        raise OutOfMemory(
+            f"query exceeded its memory limit ({limit}setting query_memory_mb); narrow it down "
+            "or add a LIMIT"
         )
     if status == "syntax":
         raise QueryInvalid(f"query syntax: {_shorten(header['message'])}")
@@ -231,14 +246,21 @@ class _Child:
         self.fd = fd
         self.jobs = 0
         self.ended = False
+        self.signal: str | None = None  # the signal that ended it, once it has ended
 
     @classmethod
-    def spawn(cls, store: Store | Callable[[], Store], max_rows: int, timeout: float) -> _Child:
+    def spawn(
+        cls,
+        store: Store | Callable[[], Store],
+        max_rows: int,
+        timeout: float,
+        memory: int | None = None,
+    ) -> _Child:
         job_read, job_write = os.pipe()
         answer_read, answer_write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            query_process.main(store, job_read, answer_write, max_rows, timeout)
+            query_process.main(store, job_read, answer_write, max_rows, timeout, memory)
         os.close(job_read)
         os.close(answer_write)
         return cls(pid, job_write, answer_read)
@@ -260,7 +282,8 @@ class _Child:
         _, status = os.waitpid(self.pid, 0)
         self.ended = True
         if os.WIFSIGNALED(status):
-            return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+            self.signal = signal.Signals(os.WTERMSIG(status)).name
+            return f"killed by {self.signal}"
         return f"exit status {os.WEXITSTATUS(status)}"
 
     def retire(self) -> None:
@@ -301,7 +324,10 @@ class ChildOutput:
             chunk = os.read(self._child.fd, _CHUNK)
             if not chunk:
                 ended = self._child.wait()
-                return {"status": "error", "message": f"exited without an answer ({ended})"}
+                note = {"status": "error", "message": f"exited without an answer ({ended})"}
+                if self._child.signal is not None:
+                    note["signal"] = self._child.signal
+                return note
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         header: dict[str, Any] = json.loads(line)

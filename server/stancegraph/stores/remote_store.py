@@ -113,7 +113,10 @@ class RemoteStore:
             self._version = Version(digest, None, sum(counts.values()), counts)
         return self._version
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> RemoteRunner:
+    def runner(
+        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+    ) -> RemoteRunner:
+        """``memory`` is the remote store's to bound: queries do not run here."""
         return RemoteRunner(self, timeout, max_rows, slots)
 
     def kept_facts(self) -> Path | None:

@@ -79,7 +79,9 @@ class QueryStore(Queryable, Protocol):
         """The version of the data, computed once."""
         ...
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
+    def runner(
+        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+    ) -> Runner:
         """What runs the queries of the SPARQL endpoint, with its limits."""
         ...
 
@@ -133,8 +135,12 @@ class EmbeddedStore:
                 for quad in store.quads_for_pattern(subject, predicate, None):
                     yield quad.triple
 
-    def runner(self, timeout: float, max_rows: int, slots: int) -> Runner:
-        return QueryRunner(self.local, timeout=timeout, max_rows=max_rows, slots=slots)
+    def runner(
+        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+    ) -> Runner:
+        return QueryRunner(
+            self.local, timeout=timeout, max_rows=max_rows, slots=slots, memory=memory
+        )
 
     def kept_facts(self) -> Path | None:
         return None

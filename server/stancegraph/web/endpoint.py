@@ -39,6 +39,7 @@ from stancegraph.core.formats import (
 from stancegraph.sparql.answer_cache import CachingRunner
 from stancegraph.sparql.example_queries import examples
 from stancegraph.sparql.query_guard import check
+from stancegraph.sparql.query_memory import query_memory
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import Runner
@@ -113,6 +114,9 @@ def init_app(app: Flask) -> None:
         timeout=app.config["QUERY_TIMEOUT"],
         max_rows=app.config["MAX_RESULT_ROWS"],
         slots=app.config["QUERY_SLOTS"],
+        memory=query_memory(
+            app.config["QUERY_MEMORY_MB"], app.config["WORKERS"], app.config["QUERY_SLOTS"]
+        ),
     )
     if snapshot.store.immutable and app.config["ANSWER_CACHE_MB"] > 0:
         runner = CachingRunner(runner, app.config["ANSWER_CACHE_MB"] << 20)
