@@ -159,3 +159,12 @@ def test_serve_refuses_more_query_slots_than_threads() -> None:
         "stancegraph serve: query_slots (8) must be smaller than threads (8), "
         "so that pages are served while queries run"
     )
+
+
+def test_the_readme_gives_each_settings_default() -> None:
+    """The configuration table's defaults are the settings' own (it once said 4 threads for 8)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        row = re.search(rf"^\| `{setting.name}` \| `{setting.env}` \| `([^`]*)` \|", readme, re.M)
+        assert row, f"{setting.name} has no row in README.md's configuration table"
+        assert row.group(1) == str(setting.default), setting.name
