@@ -12,7 +12,9 @@ import os
 import re
 import signal
 from collections.abc import Callable
+from http.client import HTTPConnection, HTTPMessage
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 import pytest
@@ -315,6 +317,29 @@ def test_html_links_every_rdf_variant_and_embeds_the_json_ld(client: FlaskClient
     assert (ACTOR_IRI, RDFS.label, Literal("Vlade Radulovic")) in embedded
 
 
+EMBEDDED_PAGES = ["/doc/actor/vlade-radulovic", "/doc/article/kosovo-nato-membership",
+                  "/doc/issues", "/ontology"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EMBEDDED_PAGES)
+def test_embedded_json_ld_is_the_default_graph_as_html_processing_reads_it(
+    live_server, path: str
+) -> None:
+    """Issue 16: the page's scripts, read as the JSON-LD API reads HTML (every script's content
+    in one array, ``extractAllScripts``), give the page's triples in the default graph; a top-level
+    ``@graph`` there names a graph by a blank node (Comunica found 0 triples in the default graph).
+    """
+    page = get(f"{live_server.url}{path}", "text/html")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.S)
+    assert len(scripts) == 1
+    turtle = parse(get(f"{live_server.url}{path}", "text/turtle").content, "text/turtle")
+    assert len(turtle) > 5
+    for document in (scripts[0], f"[{scripts[0]}]"):  # on its own; as HTML processing wraps it
+        quads = list(ox.parse(document.encode(), ox.RdfFormat.JSON_LD, base_iri=BASE))
+        assert {q.graph_name for q in quads} == {ox.DefaultGraph()}
+        assert isomorphic(parse(document.encode(), "application/ld+json"), turtle)
+
+
 def test_json_ld_is_compacted_with_the_project_context(client: FlaskClient) -> None:
     data = fetch(client, "/doc/actor/vlade-radulovic.jsonld").get_json()
     assert data["@context"]["sg"] == str(SG)
@@ -416,6 +441,83 @@ def test_dumps_download_and_parse(client: FlaskClient, seed_dist: Path, name, me
 
 def test_unknown_dump_is_404(client: FlaskClient) -> None:
     assert fetch(client, "/dumps/secrets.txt").status_code == 404
+
+
+class Raw(NamedTuple):
+    status: int
+    headers: HTTPMessage
+    body: bytes
+
+
+def raw(server, path: str, headers: dict[str, str], method: str = "GET") -> Raw:
+    """An answer as sent, its body not decoded (``requests`` would gunzip it)."""
+    connection = HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return Raw(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+#: Accept-Encoding → whether the N-Quads dump comes gzip-encoded.
+ACCEPT_ENCODINGS = [("gzip", True), ("gzip, deflate, br", True), ("br;q=1, gzip;q=0.5", True),
+                    ("*", True), (None, False), ("identity", False), ("gzip;q=0", False),
+                    ("deflate", False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("accept_encoding", "encoded"), ACCEPT_ENCODINGS)
+def test_nquads_dump_is_gzip_encoded_for_clients_that_accept_it(
+    live_server, seed_dist: Path, accept_encoding: str | None, encoded: bool
+) -> None:
+    """Issue 16: Comunica cannot read ``application/gzip``; ``dataset.nq`` with
+    ``Content-Encoding: gzip`` it can (and every HTTP client decodes it)."""
+    headers = {} if accept_encoding is None else {"Accept-Encoding": accept_encoding}
+    answer = raw(live_server, "/dumps/dataset.nq", headers)
+    identity = (seed_dist / "dataset.nq").read_bytes()
+    body = answer.body
+    assert answer.status == 200
+    assert answer.headers["Content-Type"].split(";")[0] == "application/n-quads"
+    assert "Accept-Encoding" in answer.headers["Vary"]
+    assert int(answer.headers["Content-Length"]) == len(body)
+    if encoded:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert body == (seed_dist / "dataset.nq.gz").read_bytes()
+        assert gzip.decompress(body) == identity
+        assert len(body) < len(identity)
+    else:
+        assert answer.headers["Content-Encoding"] is None
+        assert body == identity
+
+
+def test_gzip_encoded_dump_keeps_head_range_and_conditional_requests(
+    live_server, seed_dist: Path
+) -> None:
+    gz = (seed_dist / "dataset.nq.gz").read_bytes()
+    identity = (seed_dist / "dataset.nq").read_bytes()
+    zipped, plain = {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "identity"}
+
+    def nquads(headers: dict[str, str], method: str = "GET") -> Raw:
+        return raw(live_server, "/dumps/dataset.nq", headers, method)
+
+    full = nquads(zipped)
+    tag, identity_tag = full.headers["ETag"], nquads(plain).headers["ETag"]
+    assert tag != identity_tag  # two representations, two entity tags
+    head = nquads(zipped, "HEAD")
+    assert head.body == b""
+    for name in ("Content-Type", "Content-Encoding", "Content-Length", "ETag", "Vary"):
+        assert head.headers[name] == full.headers[name], name
+    part = nquads({**zipped, "Range": "bytes=0-99"})
+    assert (part.status, part.headers["Content-Encoding"], part.body) == (206, "gzip", gz[:100])
+    assert part.headers["Content-Range"] == f"bytes 0-99/{len(gz)}"
+    part = nquads({**plain, "Range": "bytes=10-19"})
+    assert (part.status, part.body) == (206, identity[10:20])
+    assert nquads({**zipped, "If-None-Match": tag}).status == 304
+    assert nquads({**plain, "If-None-Match": identity_tag}).status == 304
+    assert nquads({**zipped, "If-None-Match": identity_tag}).status == 200
+    download = raw(live_server, "/dumps/dataset.nq.gz", zipped)  # the .gz download is unchanged
+    assert download.headers["Content-Type"] == "application/gzip"
+    assert (download.headers["Content-Encoding"], download.body) == (None, gz)
 
 
 @pytest.mark.parametrize(("path", "source"), [("/ontology", ONTOLOGY_TTL), ("/shapes", SHAPES_TTL)])

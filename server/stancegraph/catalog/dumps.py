@@ -45,6 +45,13 @@ def candidates(dist_dir: str | Path) -> list[Dump]:
     return [*dumps, Dump(gz, folder / gz, nquads, gzipped=True)]
 
 
+def gzipped_copy(dump: Dump, dumps: list[Dump]) -> Dump | None:
+    """The gzipped dump among ``dumps`` holding the same bytes as ``dump``, once decompressed."""
+    if dump.gzipped:
+        return None
+    return next((d for d in dumps if d.gzipped and d.name == f"{dump.name}.gz"), None)
+
+
 def available(dist_dir: str | Path) -> list[Dump]:
     """The dumps present in ``dist_dir``."""
     return [dump for dump in candidates(dist_dir) if dump.path.is_file()]

@@ -16,7 +16,6 @@ it is served.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import lru_cache, partial
 
@@ -30,12 +29,11 @@ from stancegraph.web import home_page, pages
 from stancegraph.web.article_page import local_id
 from stancegraph.web.negotiation import cacheable, choose, entity_tag
 from stancegraph.web.ontology_page import glossary
-from stancegraph.web.representations import serialize
+from stancegraph.web.representations import embedded_jsonld, serialize
 from stancegraph.web.resources import Entity, Resources
 from stancegraph.web.urls import site
 
 HTML = BY_NAME["html"]
-JSONLD = BY_NAME["jsonld"]
 BODY_CACHE_SIZE = 2048
 DOCUMENT_RULES = (
     "/doc/<path:rest>",
@@ -88,7 +86,7 @@ def _page(entity: Entity) -> str:
         **entity.page(),
         entity=entity,
         blocks=blocks(graph, entity.iri, entity.everything),
-        jsonld=json.loads(serialize(graph, JSONLD)),
+        jsonld=embedded_jsonld(graph),
         alternates=[
             (f, variant_url(entity.doc, f))
             for f in RESOURCE_FORMATS
