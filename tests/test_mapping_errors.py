@@ -203,6 +203,14 @@ CASES = [
     ),
     pytest.param(
         ARTICLE_YAML,
+        "    date: 2026-12-02\n",
+        "    date:\n",
+        r"article annotation: date must be a date like 2023-10-01, not empty",
+        True,
+        id="annotation-without-date",
+    ),
+    pytest.param(
+        ARTICLE_YAML,
         "    method: manual\n",
         "    method: guessed\n",
         r"article annotation: method 'guessed' must be one of manual, drafted",

@@ -381,9 +381,12 @@ def _annotation(meta: Entry) -> Annotation:
             "(by: a name, date: 2023-10-01, method: manual or drafted)",
         )
     check_keys(entry, {"by", "date", "method"}, set(), what)
+    made = _date(entry, what, "date")
+    if made is None:
+        raise entry.error("date", f"{what}: date must be a date like 2023-10-01, not empty")
     return Annotation(
         by=string(entry, "by", what),
-        date=_date(entry, what, "date") or "",
+        date=made,
         method=_choice(entry, "method", what, METHODS),
         line=entry.line,
     )
