@@ -150,14 +150,14 @@ def test_readme_shows_the_example_queries_of_the_query_page() -> None:
 
 def test_serve_refuses_more_query_slots_than_threads() -> None:
     script = Path(sys.executable).parent / "stancegraph"
-    env = {**os.environ, "STANCEGRAPH_QUERY_SLOTS": "8", "STANCEGRAPH_THREADS": "8"}
+    env = {**os.environ, "STANCEGRAPH_QUERY_SLOTS": "8", "STANCEGRAPH_THREADS": "80"}
     result = subprocess.run(
         [str(script), "serve", "--port", "1"], capture_output=True, text=True, check=False, env=env
     )
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "stancegraph serve: query_slots (8) must be smaller than threads (8), "
-        "so that pages are served while queries run"
+        "stancegraph serve: threads (80) must exceed 2 x query_slots + query_queue (80), "
+        "so that pages are served while queries run and wait"
     )
 
 

@@ -371,7 +371,9 @@ def test_a_query_beyond_the_slots_is_refused_until_one_is_free(store: Store) -> 
     held = runner.run(labels_job())
     with pytest.raises(NoFreeSlot) as refused:
         runner.run(labels_job())
-    assert str(refused.value) == "all 1 query slots are busy; try again shortly"
+    assert str(refused.value) == (
+        "all 1 query slots are busy and 0 queries wait (setting query_queue); try again shortly"
+    )
     assert refused.value.retry_after == 1
     held.body.read()
     assert runner.run(labels_job(limit=1)).body.read() == b"l\r\nL0\r\n"

@@ -387,36 +387,76 @@ def test_the_runner_ends_a_runaway_query_process_with_sigkill(
     assert runner.run(Job(CHEAP, csv)).body.read() == b"label\r\nSpain\r\n"
 
 
-def test_a_query_beyond_the_slots_gets_503(limited: LiveServer) -> None:
+def test_runaways_move_aside_and_a_cheap_query_is_answered(limited: LiveServer) -> None:
+    """Issue 13: with both slots taken by runaways, a cheap query is answered, not refused."""
     with ThreadPoolExecutor(2) as pool:
         runaways = [start_explosive(pool, limited) for _ in range(2)]
         wait_until_busy(limited, 2)
-        refused = sparql(limited, f"{CHEAP}\n# not asked before")
-        assert [r.result().status_code for r in runaways] == [503, 503]
-    assert refused.status_code == 503
-    assert "query slots are busy" in refused.text
-    assert refused.headers["Retry-After"] == "1"
-    assert answers_cheaply(limited)  # the slots are free again
+        assert answers_cheaply(limited)
+        assert not any(r.done() for r in runaways)  # answered while both runaways ran
+        assert [r.result(timeout=HANG).status_code for r in runaways] == [503, 503]
+    assert answers_cheaply(limited)
+
+
+#: One slot, one long slot, and no queue: two runaways take everything.
+FULL = {"STANCEGRAPH_QUERY_SLOTS": "1", "STANCEGRAPH_QUERY_QUEUE": "0"}
+FULL_TIMEOUT = {"STANCEGRAPH_QUERY_TIMEOUT": "8"}
+
+
+def occupy(pool: ThreadPoolExecutor, server: LiveServer, count: int) -> list[Future[requests.Response]]:
+    """``count`` runaways running at once: each started once the one before has moved aside
+    (one that finds no slot yet is refused at once, and started again)."""
+    running: list[Future[requests.Response]] = []
+    while len(running) < count:
+        runaway = start_explosive(pool, server)
+        deadline = time.monotonic() + HANG
+        while len(busy_query_processes(server)) <= len(running) and not runaway.done():
+            assert time.monotonic() < deadline, "the runaway query did not start"
+            time.sleep(0.01)
+        if not runaway.done():
+            running.append(runaway)
+        else:
+            assert runaway.result().status_code == 503, runaway.result().text
+    return running
 
 
 @pytest.fixture(scope="module")
-def limited_caching(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
-    """As :func:`limited`, but keeping whole answers (32 MB of answer cache)."""
-    env = LIMITS | {"STANCEGRAPH_ANSWER_CACHE_MB": "32"}
+def full(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    env = LIMITS | NO_CACHE | FULL | FULL_TIMEOUT
     return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=env)
 
 
-def test_a_kept_answer_needs_no_slot(limited_caching: LiveServer) -> None:
-    """An answer read whole is kept (the data does not change): given again with the slots full."""
-    limited = limited_caching
-    kept = f"{CHEAP}\n# kept"
-    assert answers_cheaply(limited, kept)
+def test_a_query_beyond_slots_and_queue_gets_503(full: LiveServer) -> None:
     with ThreadPoolExecutor(2) as pool:
-        runaways = [start_explosive(pool, limited) for _ in range(2)]
-        wait_until_busy(limited, 2)
-        again = sparql(limited, kept)
-        refused = sparql(limited, f"{CHEAP}\n# asked for the first time")
-        assert [r.result().status_code for r in runaways] == [503, 503]
+        runaways = occupy(pool, full, 2)
+        refused = sparql(full, f"{CHEAP}\n# not asked before")
+        assert [r.result(timeout=HANG).status_code for r in runaways] == [503, 503]
+    assert refused.status_code == 503
+    assert refused.text == (
+        "503 Service Unavailable: all 1 query slots are busy and 0 queries wait "
+        "(setting query_queue); try again shortly\n"
+    )
+    assert refused.headers["Retry-After"] == "1"
+    assert answers_cheaply(full)  # the slots are free again
+
+
+@pytest.fixture(scope="module")
+def full_caching(start_server: Callable[..., LiveServer], seed_dist: Path) -> LiveServer:
+    """As :func:`full`, but keeping whole answers (32 MB of answer cache)."""
+    env = LIMITS | FULL | FULL_TIMEOUT | {"STANCEGRAPH_ANSWER_CACHE_MB": "32"}
+    return start_server(["--dist-dir", str(seed_dist), "--workers", "1"], env=env)
+
+
+def test_a_kept_answer_needs_no_slot(full_caching: LiveServer) -> None:
+    """An answer read whole is kept (the data does not change): given again with the slots full."""
+    server = full_caching
+    kept = f"{CHEAP}\n# kept"
+    assert answers_cheaply(server, kept)
+    with ThreadPoolExecutor(2) as pool:
+        runaways = occupy(pool, server, 2)
+        again = sparql(server, kept)
+        refused = sparql(server, f"{CHEAP}\n# asked for the first time")
+        assert [r.result(timeout=HANG).status_code for r in runaways] == [503, 503]
     assert [row["label"]["value"] for row in bindings(again)] == ["Spain"]
     assert refused.status_code == 503 and "query slots are busy" in refused.text
 

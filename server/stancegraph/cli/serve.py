@@ -166,11 +166,12 @@ def run(args: argparse.Namespace) -> int:
     check_proxies(values["forwarded_allow_ips"])
     if args.listen_fd is None:
         check_port_free(values["host"], values["port"])
-    if values["query_slots"] >= values["threads"]:
-        # Every thread could then wait on a query slot, and pages would queue behind queries.
+    busy = 2 * values["query_slots"] + values["query_queue"]
+    if busy >= values["threads"]:
+        # Every thread could then run or wait for a query, and pages would queue behind queries.
         raise UsageError(
-            f"query_slots ({values['query_slots']}) must be smaller than threads "
-            f"({values['threads']}), so that pages are served while queries run"
+            f"threads ({values['threads']}) must exceed 2 x query_slots + query_queue "
+            f"({busy}), so that pages are served while queries run and wait"
         )
     if values["store"] != "memory" and args.dataset is not None:
         raise UsageError(

@@ -91,19 +91,59 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         "answered again without running the query; 0 keeps none.",
         int,
     ),
-    Setting("query_slots", 4, "SPARQL queries running at once per worker; more get 503.", int),
+    Setting(
+        "query_slots",
+        4,
+        "SPARQL queries started at once per worker; more wait in the queue. As many again are "
+        "kept for queries running past half a second, so that those do not hold up the others.",
+        int,
+    ),
+    Setting(
+        "query_queue",
+        64,
+        "SPARQL queries per worker that may wait for a slot, clients taking turns; past it 503.",
+        int,
+    ),
+    Setting(
+        "query_wait",
+        10.0,
+        "Seconds a SPARQL query may wait for a slot; past it 503 with Retry-After.",
+        float,
+    ),
     Setting(
         "query_memory_mb",
         0,
         "Memory, in MB, one SPARQL query may take on top of what its process shares with the "
         "server; past it the query gets 503. 0 sizes it from the machine: half its memory shared "
-        "by all query slots (workers x query_slots), at least 256.",
+        "by all queries that can run (workers x 2 x query_slots), at least 256.",
         int,
     ),
     Setting(
         "threads",
-        8,
-        "Threads per gunicorn worker; must exceed query_slots so pages are served while queries run.",
+        80,
+        "Threads per gunicorn worker; must exceed 2 x query_slots + query_queue, so that pages "
+        "are served while queries run and wait.",
+        int,
+    ),
+    Setting(
+        "client_timeout",
+        10.0,
+        "Seconds a client has to send a whole request once it starts one (408 after), and to "
+        "send its first; a new connection that sends nothing is closed after it.",
+        float,
+    ),
+    Setting(
+        "min_client_rate",
+        4096,
+        "Bytes per second a client must read of an answer, over each client_timeout; a slower "
+        "one is cut off.",
+        int,
+    ),
+    Setting(
+        "answer_spool_mb",
+        1024,
+        "Disk per worker, in MB, for answers waiting for their clients to read them (the query "
+        "slot is free meanwhile); past it an answer waits for its client.",
         int,
     ),
     Setting(

@@ -44,16 +44,16 @@ class CachingRunner:
         self._kept: OrderedDict[bytes, tuple[Answer, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def run(self, job: Job) -> Answer:
+    def run(self, job: Job, client: str = "") -> Answer:
         if job.volatile:
-            return self.runner.run(job)
+            return self.runner.run(job, client)
         key = _key(job)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept[0]
-        answer = self.runner.run(job)
+        answer = self.runner.run(job, client)
         keep = partial(self._keep, key, answer)
         return replace(answer, body=_Recorded(answer.body, self.largest, keep))
 

@@ -7,8 +7,9 @@ misses the deadline is killed with ``SIGKILL`` before the client gets its 503.
 
 Forking for every query would cost milliseconds of page-table copying and copy-on-write faults, so
 a process that answered goes back to the runner's pool and takes the next query; one is forked
-only when none is idle, and retired after ``JOBS_PER_PROCESS`` queries. Each runner has ``slots``
-query slots, which also bound its pool; a query that finds no free slot is refused at once (503).
+only when none is idle, and retired after ``JOBS_PER_PROCESS`` queries. Which query runs when is
+the :class:`~stancegraph.sparql.query_queue.QueryQueue`'s call: ``slots`` at once, as many again
+for queries that have run long, the rest waiting their turn; its capacity bounds the pool.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from math import ceil
 from typing import Any, Protocol
 
 from pyoxigraph import Store
 
 from stancegraph.core.errors import (
-    NoFreeSlot,
     NotAcceptable,
     OutOfMemory,
     QueryInvalid,
@@ -39,10 +40,15 @@ from stancegraph.core.errors import (
 from stancegraph.core.formats import BY_NAME, Format
 from stancegraph.sparql import query_process
 from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_queue import QueryQueue, Ticket
 from stancegraph.sparql.query_results import ResultKind
 
 #: Queries a process answers before it is retired (bounds what it copies from its parent).
 JOBS_PER_PROCESS = 500
+#: Seconds after which a running query moves to a long slot, if one is free, freeing its own.
+LONG_AFTER = 0.5
+#: How often a long query whose long slots were all taken tries again to move.
+_ASIDE_RETRY = 0.25
 _CHUNK = 1 << 16
 _log = logging.getLogger(__name__)
 
@@ -89,15 +95,17 @@ class Runner(Protocol):
     timeout: float
     max_rows: int
 
-    def run(self, job: Job) -> Answer: ...
+    def run(self, job: Job, client: str = "") -> Answer: ...
 
 
 class QueryRunner:
     """Runs queries on a store, each in a query process stopped after ``timeout`` seconds.
 
     ``store`` is the pyoxigraph store, or a function that gives it in the calling process: a
-    store on disk is opened anew by each query process, before it confines itself. A process is
-    retired after ``jobs_per_process`` queries.
+    store on disk is opened anew by each query process, before it confines itself. ``slots``
+    queries start at once; up to ``queue`` more wait, each at most ``max_wait`` seconds, and
+    ``slots`` more slots take queries that run past ``LONG_AFTER`` seconds (see
+    :mod:`stancegraph.sparql.query_queue`). A process is retired after ``jobs_per_process`` queries.
     """
 
     def __init__(
@@ -108,6 +116,8 @@ class QueryRunner:
         slots: int,
         jobs_per_process: int = JOBS_PER_PROCESS,
         memory: int | None = None,
+        queue: int = 0,
+        max_wait: float = 0.0,
     ) -> None:
         self.store = store
         self.memory = memory
@@ -115,14 +125,15 @@ class QueryRunner:
         self.timeout = timeout
         self.max_rows = max_rows
         self.slots = slots
-        self._free = threading.BoundedSemaphore(slots)
+        self.queue = QueryQueue(slots, queue, max_wait, long_slots=slots, long_after=LONG_AFTER)
         self._idle: list[_Child] = []
         self._exiting: set[int] = set()
         self._lock = threading.Lock()
         self._owner = os.getpid()
 
-    def run(self, job: Job) -> Answer:
-        """Start the query and wait for its header; the body streams from :attr:`Answer.body`.
+    def run(self, job: Job, client: str = "") -> Answer:
+        """Start the query, once it has a slot, and wait for its header; the body streams from
+        :attr:`Answer.body`. ``client`` names who asks, for the queue's turns.
 
         Raises :class:`~stancegraph.core.errors.QueryInvalid` for a syntax or evaluation error
         (with line and column), :class:`~stancegraph.core.errors.QueryRefused` when it reached
@@ -130,16 +141,16 @@ class QueryRunner:
         when no format was chosen for the kind of answer,
         :class:`~stancegraph.core.errors.QueryTimedOut` and :class:`~stancegraph.core.errors.NoFreeSlot`.
         """
-        if not self._free.acquire(blocking=False):
-            raise NoFreeSlot(f"all {self.slots} query slots are busy; try again shortly", 1)
+        ticket = self.queue.enter(client)
         try:
             child = self._hand_over(job)
         except BaseException:
-            self._free.release()
+            ticket.release()
             raise
-        output = ChildOutput(child, self._give_back)
+        output = ChildOutput(child, partial(self._give_back, ticket))
         try:
-            header = output.read_header(time.monotonic() + self.timeout)
+            started = time.monotonic()
+            header = output.read_header(started + self.timeout, ticket, started + LONG_AFTER)
             return _answer(header, output, job, self.timeout, self.memory)
         except BaseException:
             output.close()
@@ -170,7 +181,7 @@ class QueryRunner:
             self._exiting = {pid for pid in self._exiting if not _reaped(pid)}
             return self._idle.pop() if self._idle else None
 
-    def _give_back(self, child: _Child, reusable: bool) -> None:
+    def _give_back(self, ticket: Ticket, child: _Child, reusable: bool) -> None:
         """A query is over: keep its process for the next one if it can take it; free the slot."""
         try:
             if reusable and child.jobs < self.jobs_per_process:
@@ -183,7 +194,7 @@ class QueryRunner:
             else:
                 child.close()
         finally:
-            self._free.release()
+            ticket.release()
 
 
 def _reaped(pid: int) -> bool:
@@ -313,12 +324,25 @@ class ChildOutput:
         self._left = -1  # bytes of the body still to read; -1 until a header says how many
         self._closed = False
 
-    def read_header(self, deadline: float) -> dict[str, Any]:
-        """The process's header, or ``{"status": "timeout"}`` once the deadline passes."""
+    def read_header(
+        self, deadline: float, ticket: Ticket | None = None, aside_at: float = 0.0
+    ) -> dict[str, Any]:
+        """The process's header, or ``{"status": "timeout"}`` once the deadline passes.
+
+        From ``aside_at`` on, the query's ``ticket`` is set aside to a long slot (when one is free).
+        """
+        aside = ticket is None
         while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            if not aside and now >= aside_at:
+                aside = ticket is not None and ticket.set_aside()
+                aside_at = now + _ASIDE_RETRY
+            wake = deadline if aside else min(deadline, aside_at)
+            left = wake - now
             ready = select.select([self._child.fd], [], [], max(left, 0))[0] if left > 0 else []
             if not ready:
+                if time.monotonic() < deadline:
+                    continue
                 self._child.kill()
                 return {"status": "timeout"}
             chunk = os.read(self._child.fd, _CHUNK)

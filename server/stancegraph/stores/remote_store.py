@@ -20,7 +20,6 @@ import ast
 import hashlib
 import http.client
 import json
-import threading
 import urllib.error
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,7 +33,6 @@ from SPARQLWrapper import POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException, URITooLong
 
 from stancegraph.core.errors import (
-    NoFreeSlot,
     NotAcceptable,
     QueryRejected,
     StoreError,
@@ -42,6 +40,7 @@ from stancegraph.core.errors import (
 )
 from stancegraph.sparql.query_guard import from_graphs
 from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_queue import QueryQueue
 from stancegraph.sparql.query_results import collect, kind_of, write
 from stancegraph.sparql.query_runner import Answer, Written
 from stancegraph.stores.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
@@ -114,10 +113,16 @@ class RemoteStore:
         return self._version
 
     def runner(
-        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+        self,
+        timeout: float,
+        max_rows: int,
+        slots: int,
+        memory: int | None = None,
+        queue: int = 0,
+        max_wait: float = 0.0,
     ) -> RemoteRunner:
         """``memory`` is the remote store's to bound: queries do not run here."""
-        return RemoteRunner(self, timeout, max_rows, slots)
+        return RemoteRunner(self, timeout, max_rows, QueryQueue(slots, queue, max_wait))
 
     def kept_facts(self) -> Path | None:
         return None
@@ -152,31 +157,32 @@ class RemoteStore:
 
 
 class RemoteRunner:
-    """Runs the endpoint's checked queries on the remote store, ``slots`` at a time."""
+    """Runs the endpoint's checked queries on the remote store, as many at a time as ``queue``
+    has slots, the others waiting their turn in it."""
 
-    def __init__(self, store: RemoteStore, timeout: float, max_rows: int, slots: int) -> None:
+    def __init__(
+        self, store: RemoteStore, timeout: float, max_rows: int, queue: QueryQueue
+    ) -> None:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
-        self.slots = slots
-        self._free = threading.BoundedSemaphore(slots)
+        self.queue = queue
 
-    def run(self, job: Job) -> Answer:
+    def run(self, job: Job, client: str = "") -> Answer:
         """Forward the query; its answer, cut at ``max_rows``, in the format the job chose.
 
         Raises :class:`~stancegraph.core.errors.QueryRejected` when the store refuses the query,
         :class:`~stancegraph.core.errors.NotAcceptable` when no format was chosen for the kind of
-        answer, :class:`~stancegraph.core.errors.NoFreeSlot` when no slot is free, and
+        answer, :class:`~stancegraph.core.errors.NoFreeSlot` when no slot is free in time, and
         :class:`~stancegraph.core.errors.StoreUnavailable` when the store does not answer in time.
         """
-        if not self._free.acquire(blocking=False):
-            raise NoFreeSlot(f"all {self.slots} query slots are busy; try again shortly", 1)
+        ticket = self.queue.enter(client)
         try:
             return self._forward(job)
         except QueryRejected as error:
             raise QueryRejected(f"the triple store refused the query: {error}") from None
         finally:
-            self._free.release()
+            ticket.release()
 
     def _forward(self, job: Job) -> Answer:
         # Same line numbers in the store's messages: the base goes on the query's first line.

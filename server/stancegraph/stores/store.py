@@ -80,9 +80,16 @@ class QueryStore(Queryable, Protocol):
         ...
 
     def runner(
-        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+        self,
+        timeout: float,
+        max_rows: int,
+        slots: int,
+        memory: int | None = None,
+        queue: int = 0,
+        max_wait: float = 0.0,
     ) -> Runner:
-        """What runs the queries of the SPARQL endpoint, with its limits."""
+        """What runs the queries of the SPARQL endpoint, with its limits: ``slots`` at once, up
+        to ``queue`` more waiting at most ``max_wait`` seconds each."""
         ...
 
     def kept_facts(self) -> Path | None:
@@ -136,10 +143,22 @@ class EmbeddedStore:
                     yield quad.triple
 
     def runner(
-        self, timeout: float, max_rows: int, slots: int, memory: int | None = None
+        self,
+        timeout: float,
+        max_rows: int,
+        slots: int,
+        memory: int | None = None,
+        queue: int = 0,
+        max_wait: float = 0.0,
     ) -> Runner:
         return QueryRunner(
-            self.local, timeout=timeout, max_rows=max_rows, slots=slots, memory=memory
+            self.local,
+            timeout=timeout,
+            max_rows=max_rows,
+            slots=slots,
+            memory=memory,
+            queue=queue,
+            max_wait=max_wait,
         )
 
     def kept_facts(self) -> Path | None:

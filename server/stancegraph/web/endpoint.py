@@ -115,8 +115,10 @@ def init_app(app: Flask) -> None:
         max_rows=app.config["MAX_RESULT_ROWS"],
         slots=app.config["QUERY_SLOTS"],
         memory=query_memory(
-            app.config["QUERY_MEMORY_MB"], app.config["WORKERS"], app.config["QUERY_SLOTS"]
+            app.config["QUERY_MEMORY_MB"], app.config["WORKERS"], 2 * app.config["QUERY_SLOTS"]
         ),
+        queue=app.config["QUERY_QUEUE"],
+        max_wait=app.config["QUERY_WAIT"],
     )
     if snapshot.store.immutable and app.config["ANSWER_CACHE_MB"] > 0:
         runner = CachingRunner(runner, app.config["ANSWER_CACHE_MB"] << 20)
@@ -272,7 +274,7 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     common = asked.default_graph is None and asked.named_graphs is None
     small = len(query) <= PREPARED_QUERY_LENGTH and len(asked.accept) <= PREPARED_ACCEPT_LENGTH
     job = endpoint.prepared(asked) if common and small else prepare(asked)
-    result = endpoint.runner.run(job)
+    result = endpoint.runner.run(job, request.remote_addr or "")
     response = Response(result.body, content_type=result.format.content_type)
     response.headers["Vary"] = "Accept"
     if result.truncated:
