@@ -178,7 +178,7 @@ def test_a_full_queue_pushes_out_the_greediest_client(
     line = waiters(queue)
     line.enter("running", "crawler")
     flood = [line.enter(f"crawler{n}", "crawler") for n in range(3)]
-    with pytest.raises(NoFreeSlot, match="^all 1 query slots are busy and 3 queries wait"):
+    with pytest.raises(NoFreeSlot, match=r"^all 1 query slots are busy and 3 queries wait"):
         queue.enter("crawler")  # the crawler cannot push out its own
     student = line.enter("student", "student")
     pushed = flood[2].exception(timeout=5)

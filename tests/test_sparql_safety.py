@@ -403,7 +403,9 @@ FULL = {"STANCEGRAPH_QUERY_SLOTS": "1", "STANCEGRAPH_QUERY_QUEUE": "0"}
 FULL_TIMEOUT = {"STANCEGRAPH_QUERY_TIMEOUT": "8"}
 
 
-def occupy(pool: ThreadPoolExecutor, server: LiveServer, count: int) -> list[Future[requests.Response]]:
+def occupy(
+    pool: ThreadPoolExecutor, server: LiveServer, count: int
+) -> list[Future[requests.Response]]:
     """``count`` runaways running at once: each started once the one before has moved aside
     (one that finds no slot yet is refused at once, and started again)."""
     running: list[Future[requests.Response]] = []
