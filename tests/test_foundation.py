@@ -26,6 +26,7 @@ SKIPPED_DIRS = {
     ".mypy_cache",
     ".ruff_cache",
     ".pytest_cache",
+    "node_modules",
 }
 #: Terms that tests use on purpose to show they are rejected (a stance outside the three).
 DELIBERATELY_UNDECLARED = {"Undecided"}
