@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # (STANCEGRAPH_HOST, STANCEGRAPH_PORT, defaults in server/stancegraph/core/settings.py).
 SERVE_OPTIONS := $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-.PHONY: serve test build validate lint soak clean
+.PHONY: serve test build validate lint soak attack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,25 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# Comunica, the JavaScript SPARQL client tests/test_comunica.py runs, at the versions that
+# tests/clients/package-lock.json pins (npm ci: exactly those, or fail); needs node and npm.
+CLIENTS := tests/clients
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package.json $(CLIENTS)/package-lock.json
+	cd $(CLIENTS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: lint $(CLIENTS)/node_modules/.installed
 	$(BIN)/stancegraph validate
 	$(BIN)/pytest
 
 # Five minutes of mixed load on a live server; fails on any error or 10 % worker RSS growth.
 soak: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/soak --duration 300
+
+# The attacks of issue 16 on a live server for about three minutes, then a table of which held
+# (not part of `make test`); `make attack ARGS=--write` also records it in SECURITY.md.
+attack: $(VENV)/.installed
+	PYTHON=$(BIN)/python bench/attack $(ARGS)
 
 # Mutation testing of the core modules with mutmut, on a copy of the project (not part of `make
 # test`; about 40 minutes on two cores). `make mutation MODULE=query_guard` (or MODULE=rdf,excerpts)
