@@ -45,7 +45,7 @@ class Counting:
     calls: list[str] = field(default_factory=list)
     bodies: list[Chunks] = field(default_factory=list)
 
-    def run(self, job: Job) -> Answer:
+    def run(self, job: Job, client: str = "") -> Answer:
         self.calls.append(job.query)
         data = job.query.encode()
         body = Chunks([data[i : i + self.chunk] for i in range(0, len(data), self.chunk)])

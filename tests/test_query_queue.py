@@ -7,6 +7,7 @@ queries move aside to the long slots, and a cheap query is answered while they r
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from pyoxigraph import Store
 
 from stancegraph.core.errors import NoFreeSlot, QueryTimedOut
 from stancegraph.core.formats import BY_NAME
-from stancegraph.sparql.query_process import Job
+from stancegraph.sparql.query_process import NICENESS, Job
 from stancegraph.sparql.query_queue import QueryQueue, Ticket
 from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import QueryRunner
@@ -236,3 +237,15 @@ def test_a_query_waits_for_a_slot_instead_of_503(store: Store) -> None:
         assert not waiting.done()
         assert held.body.read() == b"label\r\nSpain\r\n"  # …and closed: the slot is free
         assert waiting.result(timeout=20).body.read() == b"label\r\nSpain\r\n"
+
+
+def test_query_processes_yield_the_cpu_to_the_server(store: Store) -> None:
+    """Runaways that take every core leave the workers the CPU for pages and hand-overs."""
+    runner = QueryRunner(store, timeout=20, max_rows=10, slots=1)
+    answer = runner.run(Job(CHEAP, CSV))
+    pid = answer.body._child.pid  # type: ignore[attr-defined]
+    try:
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(ours + NICENESS, 19)
+    finally:
+        answer.body.read()

@@ -21,6 +21,7 @@ import argparse
 import errno
 import gc
 import ipaddress
+import resource
 import socket
 import sys
 from typing import Any
@@ -49,6 +50,11 @@ OPTIONS = (
     "forwarded_allow_ips",
 )
 GRACEFUL_TIMEOUT = 10
+#: Connections one worker holds at most (gunicorn's worker_connections): idle and slow ones are
+#: cheap (no thread), and are closed after client_timeout.
+WORKER_CONNECTIONS = 4000
+#: Descriptors a worker keeps for other than connections: query pipes, spool files, the store.
+_SPARE_DESCRIPTORS = 200
 #: The longest request line gunicorn can be told to accept (method, target and version).
 MAX_REQUEST_LINE = 8190
 
@@ -104,6 +110,7 @@ def gunicorn_options(values: dict[str, Any], listen_fd: int | None = None) -> di
         "workers": values["workers"],
         "worker_class": "stancegraph.web.worker.Worker",  # gthread; its own error answers get our headers
         "threads": values["threads"],
+        "worker_connections": connection_limit(),
         "preload_app": True,
         "graceful_timeout": GRACEFUL_TIMEOUT,
         # Longer request lines get gunicorn's 414; shorter ones beyond max_url_length, ours.
@@ -113,6 +120,17 @@ def gunicorn_options(values: dict[str, Any], listen_fd: int | None = None) -> di
         "control_socket_disable": True,  # several servers may run side by side (tests)
         **forwarding(values["forwarded_allow_ips"]),
     }
+
+
+def connection_limit() -> int:
+    """Connections per worker: :data:`WORKER_CONNECTIONS`, once the descriptor limit is raised
+    as far as the system allows (often 1024 by default), else as many as it leaves room for."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = WORKER_CONNECTIONS + _SPARE_DESCRIPTORS
+    if soft < wanted and (hard == resource.RLIM_INFINITY or hard > soft):
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return max(1, min(WORKER_CONNECTIONS, soft - _SPARE_DESCRIPTORS))
 
 
 def forwarding(proxies: str) -> dict[str, Any]:

@@ -40,6 +40,9 @@ _LENGTH = struct.Struct(">I")
 #: Seconds past the deadline after which the process's own alarm kills it (the parent comes first).
 _GRACE = 1.0
 _SIGNALS_TO_DEFAULT = ("SIGINT", "SIGTERM", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGABRT")
+#: How much lower a query process's CPU priority is than the server's: when runaway queries take
+#: every core, the workers still serve pages and hand cheap queries over at once.
+NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def main(
     gc.freeze()  # what the parent allocated stays shared: the collector never walks it
     code = 1
     try:
+        os.nice(NICENESS)
         _confine(job_fd, answer_fd)
         store = source() if callable(source) else source
         ceiling = None if memory is None else _address_space() + memory
