@@ -10,7 +10,8 @@ Results = dict[str, Any]
 SG = ("stancegraph-memory", "stancegraph-disk")
 SAME_STORAGE = {"stancegraph-memory": "oxigraph-memory", "stancegraph-disk": "oxigraph-disk"}
 #: Every server stancegraph's figures are divided by.
-PEERS = ("trivial-flask", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
+PEERS = ("trivial-flask", "naive-flask", "oxigraph-memory", "oxigraph-disk", "rdflib-endpoint")
+NAIVE = "naive-flask"
 
 
 def verdict(met: bool) -> str:
@@ -36,6 +37,27 @@ def divided(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
     if theirs["rps"] == 0:
         return "∞ (peer: 0)"
     return f"{ours['rps'] / theirs['rps']:.2f}×"
+
+
+def distinct_figure(
+    r: Results, server: str, workload: str, connections: int
+) -> dict[str, Any] | None:
+    """The summary of a server's distinct-query runs (None where it was not measured)."""
+    return next(
+        (
+            d
+            for d in r.get("distinct", [])
+            if d["server"] == server
+            and d["workload"] == workload
+            and d["connections"] == connections
+        ),
+        None,
+    )
+
+
+def times(ours: float, theirs: float) -> str:
+    """``ours`` as a multiple of ``theirs``."""
+    return "∞" if theirs == 0 else f"{ours / theirs:.2f}×"
 
 
 def build_figure(r: Results, size: int, step: str) -> dict[str, Any] | None:
@@ -67,3 +89,8 @@ def startup_figure(r: Results, server: str, size: int) -> dict[str, float] | Non
         "worker_pss_mb": median(max(run["worker_pss_mb"]) for run in runs),
         "total_pss_mb": median(run["total_pss_mb"] for run in runs),
     }
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """A Markdown table; the first two rows are its head and alignment."""
+    return ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]

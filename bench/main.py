@@ -5,8 +5,11 @@
     bench/run --report-only bench/out/results.json   # rewrite the report from saved figures
 
 Every figure is a median over repeated runs; the servers compared run side by side on the same
-data, and each round of load runs every server back to back. Every process it starts is stopped
-on exit, on Ctrl-C and on SIGTERM.
+data, and each round of load runs every server back to back. The headline HTTP figures send
+distinct queries (no two requests alike; bench/distinct.py) at 16 and 64 connections, two rounds
+in opposite order, and count only answers; a check then measures cheap queries and pages while
+runaway queries run (bench/runaway.py); repeated requests, where caches help, come last. Every
+process it starts is stopped on exit, on Ctrl-C and on SIGTERM.
 """
 
 from __future__ import annotations
@@ -19,7 +22,17 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import builds, load, machine, report, servers, throughput
+from bench import (
+    builds,
+    distinct,
+    distinct_runs,
+    load,
+    machine,
+    report,
+    runaway,
+    servers,
+    throughput,
+)
 from bench import startup as start_up
 from bench.corpus import OUT, Corpus, quoted_actors
 from bench.processes import ROOT, install_cleanup, stop_all
@@ -34,20 +47,24 @@ class Plan:
     long_run: float  # a build step slower than this (seconds) is not repeated
     timeout: float  # a build step slower than this (seconds) is stopped
     startup_repeats: int
-    rounds: int
-    seconds: int  # of each wrk run (wrk takes whole seconds)
+    rounds: int  # of repeated requests
+    seconds: int  # of each wrk run of repeated requests (wrk takes whole seconds)
     warmup: int
+    distinct_seconds: int  # of each wrk run of distinct queries
+    runaway_seconds: float  # of measuring while runaway queries run
 
 
-FULL = Plan((1_000, 100_000, 1_000_000), 100_000, 3, 150.0, 900.0, 5, 3, 10, 2)
-QUICK = Plan((1_000, 10_000), 10_000, 3, 8.0, 120.0, 3, 3, 1, 1)
+FULL = Plan((1_000, 100_000, 1_000_000), 100_000, 3, 150.0, 900.0, 5, 3, 10, 2, 30, 30.0)
+QUICK = Plan((1_000, 10_000), 10_000, 3, 8.0, 120.0, 3, 3, 1, 1, 2, 5.0)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="bench/run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="small corpora, short runs (< 5 min)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small corpora, short runs (about 7 min on 2 cores)"
+    )
     parser.add_argument(
         "--sizes", type=_sizes, help="corpus sizes to build, e.g. 1k,100k,1M (default: as above)"
     )
@@ -140,10 +157,28 @@ def run(plan: Plan, argv: list[str]) -> dict[str, object]:
         startup += [start_up.measure(s, largest, repeats, with_store) for s in at_scale]
     results["startup"] = startup
     other.mark("start-up")
-    results["http"], results["checks"], results["memory_after"] = throughput.measure(
+    results["distinct"], distinct_checks = distinct_runs.measure(
+        [s for s in chosen if s in distinct_runs.SERVERS],
+        corpus,
+        actors,
+        with_store,
+        plan.distinct_seconds,
+        plan.warmup,
+    )
+    other.mark("distinct queries")
+    results["runaway"] = runaway.measure(
+        [s for s in chosen if s in runaway.SERVERS],
+        corpus,
+        actors,
+        with_store,
+        plan.runaway_seconds,
+    )
+    other.mark("runaway check")
+    results["http"], checks, results["memory_after"] = throughput.measure(
         chosen, corpus, actors, with_store, plan.rounds, plan.seconds, plan.warmup
     )
-    other.mark("HTTP")
+    results["checks"] = distinct_checks + checks
+    other.mark("repeated requests")
     results["commands"] = commands(chosen, plan, with_store)
     results["load_after"] = machine.load_average()
     results["minutes"] = (time.perf_counter() - started) / 60
@@ -162,6 +197,14 @@ def commands(chosen: list[Server], plan: Plan, with_store: bool) -> list[str]:
     lines.append(
         "curl -X POST -H 'Content-Type: application/n-quads' "
         f"--data-binary @{corpus.dataset} http://127.0.0.1:$PORT/store  # oxigraph in memory"
+    )
+    inputs = OUT / "distinct"
+    lines.append(
+        f"wrk -t{load.THREADS} -c{'|'.join(map(str, distinct.CONNECTIONS))} "
+        f"-d{plan.distinct_seconds}s --latency --timeout {distinct.REQUEST_TIMEOUT} "
+        f"-s {distinct.LUA} http://127.0.0.1:$PORT -- {inputs}/SERVER-WORKLOAD.txt "
+        f"{inputs}/actors.txt {servers.SPARQL_JSON} FIRST {load.THREADS}"
+        f"  # FIRST: {distinct.RUN_SPAN:,} times the run's number"
     )
     lines.append(
         f"wrk -t{load.THREADS} -c{load.CONNECTIONS} -d{plan.seconds:g}s --latency --timeout "

@@ -75,6 +75,10 @@ RDFLIB_ENDPOINT = Server(
     "rdflib-endpoint", "rdflib-endpoint serve", "rdflib-endpoint", "memory", "/"
 )
 TRIVIAL = Server("trivial-flask", "trivial Flask (bench/trivial_app.py)", "flask", "", None)
+#: The Python ceiling for SPARQL: Flask and pyoxigraph on the same gunicorn, no safety.
+NAIVE = Server(
+    "naive-flask", "naive Flask + pyoxigraph (bench/naive_app.py)", "flask", "memory", "/sparql"
+)
 ALL = (
     STANCEGRAPH_MEMORY,
     STANCEGRAPH_DISK,
@@ -83,6 +87,7 @@ ALL = (
     OXIGRAPH_DISK,
     RDFLIB_ENDPOINT,
     TRIVIAL,
+    NAIVE,
 )
 BY_KEY = {server.key: server for server in ALL}
 
@@ -130,6 +135,9 @@ def command(server: Server, corpus: Corpus, port: int, with_store_option: bool) 
     if server is RDFLIB_ENDPOINT:
         endpoint = str(PEERS_VENV / "bin" / "rdflib-endpoint")
         return [endpoint, "serve", "--host", "127.0.0.1", "--port", str(port), str(corpus.dataset)]
+    if server is NAIVE:
+        naive = [str(VENV / "python"), "-m", "bench.naive_app", "--port", str(port)]
+        return [*naive, "--workers", str(WORKERS), "--dataset", str(corpus.dataset)]
     return [str(VENV / "python"), "-m", "bench.trivial_app", "--port", str(port)]
 
 
