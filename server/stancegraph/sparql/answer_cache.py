@@ -67,7 +67,7 @@ class CachingRunner:
             if key in self._kept:
                 return
             cost = len(data) + ENTRY_OVERHEAD
-            self._kept[key] = (replace(answer, body=Written(data)), cost)
+            self._kept[key] = (replace(answer, body=Written(data), length=len(data)), cost)
             self.size += cost
             while self.size > self.capacity:
                 _, (_, size) = self._kept.popitem(last=False)

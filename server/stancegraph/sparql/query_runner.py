@@ -87,6 +87,7 @@ class Answer:
     format: Format
     truncated: bool
     body: Body
+    length: int | None = None  # bytes of the body, when known before it is read
 
 
 class Runner(Protocol):
@@ -211,7 +212,9 @@ def _answer(
     status = header["status"]
     if status == "ok":
         kind = ResultKind(header["kind"])
-        return Answer(kind, BY_NAME[header["format"]], header["truncated"], output)
+        return Answer(
+            kind, BY_NAME[header["format"]], header["truncated"], output, header.get("length")
+        )
     if status == "timeout":
         raise QueryTimedOut(
             f"query stopped after {timeout:g} s, the time limit (setting query_timeout); "

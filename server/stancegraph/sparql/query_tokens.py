@@ -118,17 +118,22 @@ def readings(query: str) -> list[Reading]:
     """The query's tokens as each engine may read it, Oxigraph's reading first; no two alike."""
     decoded = unescape_codepoints(query)
     ways = [
-        ("", query, True),
-        ("with every < that can open an IRI read as one", query, False),
-        ("with its \\u escapes undone first (SPARQL 1.1, section 19.2)", decoded, True),
-        ("with its \\u escapes undone first and every < that can open an IRI read as one",
-         decoded, False),
+        ("", "with every < that can open an IRI read as one", query),
+        ("with its \\u escapes undone first (SPARQL 1.1, section 19.2)",
+         "with its \\u escapes undone first and every < that can open an IRI read as one",
+         decoded),
     ]  # fmt: skip
     found: list[Reading] = []
-    for how, text, in_context in ways:
-        reading = Reading(how, list(tokens(text, in_context)))
-        if all(reading.tokens != other.tokens for other in found):
-            found.append(reading)
+    for how, how_lexed, text in ways if decoded != query else ways[:1]:
+        in_context = list(tokens(text, in_context=True))
+        candidates = [Reading(how, in_context)]
+        if any(token.kind == "punctuation" and token.text == "<" for token in in_context):
+            # Only where a "<" was read as an operator can a lexer that takes every "<" that can
+            # open an IRI as one read the query otherwise.
+            candidates.append(Reading(how_lexed, list(tokens(text))))
+        for reading in candidates:
+            if all(reading.tokens != other.tokens for other in found):
+                found.append(reading)
     return found
 
 

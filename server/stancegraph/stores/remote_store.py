@@ -202,7 +202,8 @@ class RemoteRunner:
                     job.refusals.get(kind, f"no acceptable format for {kind.value} results")
                 )
             collected = _read(partial(collect, result, self.max_rows), self.store.url)
-        return Answer(kind, fmt, collected.truncated, Written(write(collected, fmt)))
+        data = write(collected, fmt)
+        return Answer(kind, fmt, collected.truncated, Written(data), len(data))
 
 
 def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:

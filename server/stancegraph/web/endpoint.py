@@ -276,6 +276,8 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     job = endpoint.prepared(asked) if common and small else prepare(asked)
     result = endpoint.runner.run(job, request.remote_addr or "")
     response = Response(result.body, content_type=result.format.content_type)
+    if result.length is not None:
+        response.content_length = result.length  # sent as is, not in chunks
     response.headers["Vary"] = "Accept"
     if result.truncated:
         response.headers[TRUNCATED_HEADER] = str(endpoint.runner.max_rows)
@@ -316,6 +318,9 @@ def prepare(asked: QueryRequest) -> Job:
     )
 
 
+@lru_cache(
+    maxsize=256
+)  # few clients' Accept headers: negotiated once each (the answer is read only)
 def choose_formats(
     named: tuple[str, ...], accept: str
 ) -> tuple[dict[ResultKind, Format | None], dict[ResultKind, str]]:
