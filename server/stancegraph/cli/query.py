@@ -1,8 +1,9 @@
 """``stancegraph query``: run a SPARQL query on the built dataset, or on any endpoint.
 
 Locally the query goes through the same checks, limits and forked runner as the endpoint;
-``--endpoint`` sends it with SPARQLWrapper. The answer prints as a table by default, or as it came
-in JSON, CSV, TSV or Turtle.
+``--endpoint`` sends it with SPARQLWrapper. The common prefixes are declared for it, and a syntax
+error is shown with its line and a caret (:mod:`stancegraph.cli.query_text`). The answer prints
+as a table by default (long values wrapped), or as it came in JSON, CSV, TSV or Turtle.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import ast
 import json
 import sys
+import textwrap
 import urllib.error
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,6 +23,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from stancegraph.cli import options
+from stancegraph.cli.query_text import as_typed, refuse_bad_syntax, with_prefixes
 from stancegraph.core import settings
 from stancegraph.core.errors import InputError, StancegraphError, UsageError
 from stancegraph.core.formats import BY_NAME, FORMATS, Format, Kind, by_media_type
@@ -88,12 +91,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    query = read_query(args.query)
+    typed = read_query(args.query)
     formats = OUTPUTS[args.format]
-    if args.endpoint:
-        body, fmt = remote(args.endpoint, query, formats)
+    if args.endpoint:  # its own parser judges (it may take extensions pyoxigraph does not)
+        body, fmt = remote(args.endpoint, with_prefixes(typed), formats)
     else:
-        body, fmt = local(query, formats, args)
+        body, fmt = local(typed, formats, args)
     sys.stdout.write(table(body, fmt) if args.format == "table" else body.decode("utf-8"))
     return 0
 
@@ -113,11 +116,14 @@ def read_query(argument: str) -> str:
 def local(
     query: str, formats: Mapping[ResultKind, Format], args: argparse.Namespace
 ) -> tuple[bytes, Format]:
-    """Run the query on the built dataset (or ``--dataset``), with the endpoint's checks."""
+    """Run the query (as typed) on the built dataset (or ``--dataset``), with the endpoint's
+    checks and the common prefixes."""
     values = options.values(args, OPTIONS)
     snapshot = load(args.dataset or dataset_file(values["dist_dir"]))
     graphs = frozenset(graph.value for graph in snapshot.store.named_graphs())
-    checked = check(query, graphs)
+    checked = check(query, graphs)  # refusals (updates, SERVICE) first, in their own words
+    refuse_bad_syntax(query)
+    query = with_prefixes(query)
     runner = QueryRunner(
         snapshot.store, values["query_timeout"], values["max_result_rows"], slots=1
     )
@@ -146,7 +152,7 @@ def remote(endpoint: str, query: str, formats: Mapping[ResultKind, Format]) -> t
     try:
         response = wrapper.query().response
     except (SPARQLWrapperException, urllib.error.URLError) as error:
-        raise QueryFailed(f"{endpoint}: {_reason(error)}") from None
+        raise QueryFailed(f"{endpoint}: {as_typed(_reason(error))}") from None
     received = by_media_type(response.headers.get("Content-Type", ""), ANSWER_FORMATS)
     if received is None:
         raise QueryFailed(f"{endpoint}: answered {response.headers.get('Content-Type')}")
@@ -204,17 +210,29 @@ def table(body: bytes, fmt: Format) -> str:
 
 
 def _layout(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns at most :data:`_WIDEST_COLUMN` wide; a longer value wraps onto more lines."""
     widths = [
         min(_WIDEST_COLUMN, max([len(h), *(len(r[i]) for r in rows)])) for i, h in enumerate(header)
     ]
 
     def line(cells: Sequence[str]) -> str:
-        fitted = (
-            c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)
+        wrapped = [_wrap(c, w) for c, w in zip(cells, widths, strict=True)]
+        height = max(len(parts) for parts in wrapped)
+        return "".join(
+            "  ".join(
+                (parts[i] if i < len(parts) else "").ljust(w)
+                for parts, w in zip(wrapped, widths, strict=True)
+            ).rstrip()
+            + "\n"
+            for i in range(height)
         )
-        return "  ".join(c.ljust(w) for c, w in zip(fitted, widths, strict=True)).rstrip() + "\n"
 
     return line(header) + line(["-" * w for w in widths]) + "".join(line(r) for r in rows)
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    """``cell`` in lines of at most ``width`` characters, broken at spaces where it can be."""
+    return textwrap.wrap(cell, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def _cell(binding: dict[str, Any] | None) -> str:
