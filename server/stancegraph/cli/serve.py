@@ -24,13 +24,16 @@ import ipaddress
 import resource
 import socket
 import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from stancegraph.build import dist
-from stancegraph.cli import options
+from stancegraph.cli import dataset_watch, options
 from stancegraph.core.errors import StancegraphError, UsageError
 from stancegraph.web.app import create_app
 
@@ -87,12 +90,28 @@ def ensure_built(values: dict[str, Any]) -> None:
 
 
 class Server(BaseApplication):
-    """gunicorn running one preloaded Flask application."""
+    """gunicorn running one preloaded Flask application; ``make_app``, if given, makes it anew
+    on ``SIGHUP`` (gunicorn's graceful reload), from the data as it is then."""
 
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        options: dict[str, Any],
+        make_app: Callable[[], Flask] | None = None,
+    ) -> None:
         self.application = app
         self.options = options
+        self.make_app = make_app
         super().__init__()
+
+    def reload(self) -> None:
+        super().reload()
+        if self.make_app is not None:
+            gc.unfreeze()  # the old application may go: only the new one is shared
+            self.application = self.make_app()
+            self.callable = None  # gunicorn's setup() loads it again: the new one
+            gc.collect()
+            gc.freeze()
 
     def load_config(self) -> None:
         for key, value in self.options.items():
@@ -197,7 +216,10 @@ def run(args: argparse.Namespace) -> int:
         )
     if values["store"] == "memory" and args.dataset is None:
         ensure_built(values)
-    app = create_app({**values, "dataset": args.dataset})
+    config = {**values, "dataset": args.dataset}
+    app = create_app(config)
     gc.freeze()  # keep the loaded dataset's pages shared between the forked workers
-    Server(app, gunicorn_options(values, args.listen_fd)).run()
+    if values["store"] == "memory":
+        dataset_watch.watch(Path(app.config["DATASET"]))  # a new build: reloaded, no restart
+    Server(app, gunicorn_options(values, args.listen_fd), partial(create_app, config)).run()
     return 0

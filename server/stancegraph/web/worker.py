@@ -35,7 +35,7 @@ from contextlib import suppress
 from functools import partial
 from typing import Any
 
-from gunicorn.workers.gthread import TConn, ThreadWorker
+from gunicorn.workers.gthread import STOP_KEEPALIVE_LINGER, TConn, ThreadWorker
 
 from stancegraph.core import settings
 from stancegraph.web import request_buffer
@@ -223,7 +223,11 @@ class Worker(ThreadWorker):
         super().murder_keepalived(force)
         now = time.monotonic()
         for conn, deadline in list(self._reading.items()):
-            if force or (not self.alive and not conn.sock.inbox):
+            if not self.alive and not conn.sock.inbox and deadline > now + STOP_KEEPALIVE_LINGER:
+                # Stopping: a kept-alive connection stays a moment for a request the client may
+                # be sending already (answered with "Connection: close"), then closes.
+                self._reading[conn] = deadline = now + STOP_KEEPALIVE_LINGER
+            if force:
                 self._drop(conn)
             elif now >= deadline and conn.sock.inbox:
                 self._timed_out(conn)
