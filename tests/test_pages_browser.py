@@ -128,7 +128,7 @@ def test_article_colours_highlights_by_speaker(page: Page, live_server, dataset)
     speakers = select(
         dataset, "SELECT DISTINCT ?who { ?s a sg:Statement ; prov:wasAttributedTo ?who }"
     )
-    assert page.locator(".speakers ul.legend li").count() == len(speakers)
+    assert page.locator(".speakers ol.legend li").count() == len(speakers)
 
     def background(key: str) -> str:
         segment = page.locator(f'a.hl[data-s$="{key}"]').first
@@ -138,6 +138,51 @@ def test_article_colours_highlights_by_speaker(page: Page, live_server, dataset)
     assert radulovic != obradovic
     assert background("radulovic-q3") == radulovic
     assert radulovic not in ("rgba(0, 0, 0, 0)", "transparent")
+    # Issue 17: every speaker tells apart by colour and pattern, not colour alone past twelve.
+    swatches = page.locator(".speakers ol.legend .swatch").evaluate_all(
+        "all => all.map(e => [getComputedStyle(e).backgroundColor, e.className])"
+    )
+    assert len({tuple(s) for s in swatches}) == len(speakers)
+
+
+def test_article_marks_speaker_stance_and_kind(page: Page, live_server, dataset) -> None:
+    """Issue 17: who speaks, with which stance, and whether quoted, readable without hovering."""
+    page.goto(f"{live_server.url}/id/article/{ARTICLE}")
+    numbers = {
+        link.get_attribute("href"): int(item.locator(".who").inner_text())
+        for item in page.locator(".speakers ol.legend li").all()
+        for link in [item.locator("a").first]
+    }
+    stances = select(
+        dataset,
+        "SELECT ?s (GROUP_CONCAT(DISTINCT STRAFTER(STR(?stance), '#')) AS ?names) "
+        "{ ?p sg:evidence ?s ; sg:stance ?stance } GROUP BY ?s",
+    )
+    signs = {"Favor": "+", "Against": "−", "Neutral": "○"}
+    expected = {
+        row["s"].rsplit("/", 1)[-1]: "".join(
+            signs[n] for n in signs if n in row["names"].split(" ")
+        )
+        for row in stances
+    }
+    statements = select(
+        dataset,
+        "SELECT ?s ?who ?quote { ?s a sg:Statement ; prov:wasAttributedTo ?who "
+        "BIND (EXISTS { ?s a sg:DirectQuote } AS ?quote) }",
+    )
+    assert len(statements) > 30
+    for row in statements:
+        key = row["s"].rsplit("/", 1)[-1]
+        anchor = page.locator(f'a.hl[data-s$="{key}"]').first
+        marker = page.locator(f'sup.who[data-for="{key}"]').inner_text()
+        who = numbers["/id/actor/" + row["who"].rsplit("/", 1)[-1]]
+        assert marker == f"{who}{expected.get(key, '')}", key
+        italic = anchor.evaluate("a => getComputedStyle(a).fontStyle")
+        assert (italic == "italic") == (row["quote"] == "false"), key
+    # The markers of one statement: its speaker's number and the signs of its stances.
+    first = page.locator("sup.who").all_inner_texts()
+    assert any(text.endswith("−") for text in first) and any(text.endswith("+") for text in first)
+    assert {t.lstrip("0123456789") for t in first} <= {"", *expected.values()}
 
 
 def test_actor_page_shows_affiliations_positions_and_statements(

@@ -25,7 +25,7 @@ from flask.typing import ResponseReturnValue
 from stancegraph.catalog.tables import blocks, curie
 from stancegraph.core.errors import StoreUnavailable
 from stancegraph.core.formats import BY_EXTENSION, BY_NAME, RESOURCE_FORMATS, Format
-from stancegraph.web import home_page, pages
+from stancegraph.web import home_page, pages, snippets
 from stancegraph.web.article_page import local_id
 from stancegraph.web.negotiation import cacheable, choose, entity_tag
 from stancegraph.web.ontology_page import glossary
@@ -184,6 +184,8 @@ def init_app(app: Flask) -> None:
         partial(_render, found)
     )
     terms = glossary(found.ontology)
+    app.add_template_filter(snippets.lead_in, "lead_in")
+    app.add_template_filter(snippets.lead_out, "lead_out")
     app.jinja_env.globals.update(
         label=lambda iri: found.index.label(iri),  # the index is read on first use
         statement_record=lambda iri: found.index.statements.get(iri),
