@@ -2,7 +2,7 @@
 
 Every prefix of :data:`stancegraph.vocabulary.PREFIXES` (the project's and the reused
 vocabularies': ``sg:``, ``prov:``, ``nif:``, ``schema:``, ``skos:``…) is declared before the
-query, so ``SELECT ?s WHERE { ?s sg:speaker ?x }`` works as typed; a query's own ``PREFIX``
+query, so ``SELECT ?s WHERE { ?s sg:text ?x }`` works as typed; a query's own ``PREFIX``
 overrides one. A syntax error is found here, before the query runs, and shown whole: the line
 and column in the query as typed, the offending line with a caret under the place, and for an
 unknown prefix, the prefixes there are.
