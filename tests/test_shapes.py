@@ -83,6 +83,9 @@ LONE_SELECTOR = node(R2, "position")
 # Nodes a case adds beside the fixture's: a second annotation and target for Q1.
 STRAY_ANNOTATION, STRAY_TARGET = node(Q1, "annotation-2"), node(Q1, "target-2")
 ACTIVITY, AGENT = node("article:tiny", "annotation"), node("article:tiny", "annotator")
+# R2 was drafted by a program and reviewed by a person.
+DRAFTER = node("article:tiny", "drafter-stancegraph-draft-0-1-0")[:-1]  # without its ">"
+REVIEWER = node("article:tiny", "reviewer-ivo-ivic")
 POSITION = "pos:tiny-petrovic-membership"
 ASCRIBED = "pos:tiny-party-of-progress-membership"  # held by the party, ascribed by Ana
 MEMBERSHIP = node("actor:ana-petrovic", "membership-party-of-progress-leader")  # current
@@ -270,12 +273,61 @@ CASES = (
          "(rdfs:label).",
          remove=f"{AGENT} rdfs:label [] ."),
     # ---------------------------------------------------------------- statement
-    Case("statement without speaker", "Statement-speaker-count", Q1,
-         "A statement must have exactly one speaker (prov:wasAttributedTo).",
+    Case("statement without speaker", "StatementSpeaker", Q1,
+         "A statement must have a speaker (prov:wasAttributedTo); only a drafted statement "
+         "(sg:draftedWith) not yet reviewed (sg:reviewedBy) may leave it unknown.",
          remove=f"{Q1} prov:wasAttributedTo [] ; schema:author [] ."),
+    Case("reviewed draft without speaker", "StatementSpeaker", R2,
+         "A statement must have a speaker (prov:wasAttributedTo); only a drafted statement "
+         "(sg:draftedWith) not yet reviewed (sg:reviewedBy) may leave it unknown.",
+         remove=f"{R2} prov:wasAttributedTo [] ; schema:author [] ."),
     Case("statement with two speakers", "Statement-speaker-count", Q1,
-         "A statement must have exactly one speaker (prov:wasAttributedTo).",
+         "A statement has at most one speaker (prov:wasAttributedTo).",
          add=f"{Q1} prov:wasAttributedTo actor:daily-news ; schema:author actor:daily-news ."),
+    # ---------------------------------------------------------------- drafted and reviewed
+    Case("statement drafted by two programs", "Statement-drafted-with", R2,
+         "A statement was drafted by at most one program (sg:draftedWith), a prov:SoftwareAgent.",
+         add=f"{R2} sg:draftedWith {DRAFTER}-2> . {DRAFTER}-2> a prov:Agent , prov:SoftwareAgent ; "
+         'rdfs:label "another drafter" .'),
+    Case("statement drafted by no program", "Statement-drafted-with", R2,
+         "A statement was drafted by at most one program (sg:draftedWith), a prov:SoftwareAgent.",
+         remove=f"{DRAFTER}> a prov:SoftwareAgent ."),
+    Case("statement with two drafting rules", "Statement-drafting-rule", R2,
+         "A statement names at most one drafting rule (sg:draftingRule), a plain string.",
+         add=f'{R2} sg:draftingRule "quote-then-name-verb" .'),
+    Case("drafting rule as a number", "Statement-drafting-rule", R2,
+         "A statement names at most one drafting rule (sg:draftingRule), a plain string.",
+         remove=f"{R2} sg:draftingRule [] .", add=f"{R2} sg:draftingRule 3 ."),
+    Case("statement with two confidences", "Statement-confidence", R2,
+         "A statement has at most one confidence (sg:confidence), an xsd:decimal from 0 to 1.",
+         add=f"{R2} sg:confidence 0.5 ."),
+    Case("confidence above 1", "Statement-confidence", R2,
+         "A statement has at most one confidence (sg:confidence), an xsd:decimal from 0 to 1.",
+         remove=f"{R2} sg:confidence [] .", add=f"{R2} sg:confidence 1.5 ."),
+    Case("confidence below 0", "Statement-confidence", R2,
+         "A statement has at most one confidence (sg:confidence), an xsd:decimal from 0 to 1.",
+         remove=f"{R2} sg:confidence [] .", add=f"{R2} sg:confidence -0.1 ."),
+    Case("confidence as a double", "Statement-confidence", R2,
+         "A statement has at most one confidence (sg:confidence), an xsd:decimal from 0 to 1.",
+         remove=f"{R2} sg:confidence [] .", add=f"{R2} sg:confidence 8e-1 ."),
+    Case("reviewer who is no agent", "Statement-reviewed-by", R2,
+         "A statement's reviewer (sg:reviewedBy) must be a prov:Agent.",
+         remove=f"{REVIEWER} a prov:Agent ."),
+    Case("drafted statement without its program", "StatementDrafted", R2,
+         "A drafted statement must say what drafted it (sg:draftedWith), by which rule "
+         "(sg:draftingRule) and how sure it is (sg:confidence): "
+         "https://w3id.org/stancegraph/ontology#draftedWith is missing.",
+         remove=f"{R2} sg:draftedWith [] ."),
+    Case("drafted statement without its rule", "StatementDrafted", R2,
+         "A drafted statement must say what drafted it (sg:draftedWith), by which rule "
+         "(sg:draftingRule) and how sure it is (sg:confidence): "
+         "https://w3id.org/stancegraph/ontology#draftingRule is missing.",
+         remove=f"{R2} sg:draftingRule [] ."),
+    Case("drafted statement without its confidence", "StatementDrafted", R2,
+         "A drafted statement must say what drafted it (sg:draftedWith), by which rule "
+         "(sg:draftingRule) and how sure it is (sg:confidence): "
+         "https://w3id.org/stancegraph/ontology#confidence is missing.",
+         remove=f"{R2} sg:confidence [] ."),
     Case("speaker who is no actor", "Statement-speaker-class", R2,
          "The statement's speaker (prov:wasAttributedTo) is not an actor (sg:Actor).",
          remove=f"{R2} prov:wasAttributedTo [] ; schema:author [] .",
@@ -1053,7 +1105,7 @@ SPARQL_SHAPES = ("ArticleLength", "Agent-label", "StatementText", "StatementSpan
                  "StatementSelectorOffsets", "StatementReportedIn", "NoSameAsToWikidata",
                  "PositionAscription", "PositionEvidence", "PositionClaimNamesHolder",
                  "FormerNotMember", "ConceptHierarchy", "Actor-wikidata",
-                 "Role-wikidata")  # fmt: skip
+                 "Role-wikidata", "StatementSpeaker", "StatementDrafted")  # fmt: skip
 
 
 def test_every_sparql_shape_is_compared_with_pyshacl() -> None:

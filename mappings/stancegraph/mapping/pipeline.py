@@ -24,7 +24,14 @@ from stancegraph.mapping.errors import MappingError
 from stancegraph.mapping.origins import Origin
 from stancegraph.mapping.processes import helper_started
 from stancegraph.mapping.rdf import Mapped, map_article, map_registry
-from stancegraph.mapping.spec import SLUG, Article, Registry, parse_article, parse_registry
+from stancegraph.mapping.spec import (
+    SLUG,
+    Actor,
+    Article,
+    Registry,
+    parse_article,
+    parse_registry,
+)
 from stancegraph.mapping.yamlsource import Entry, load
 from stancegraph.terms.bulk import without_cycle_collection
 from stancegraph.terms.ntriples import Triple, add_to_rdflib, triples_of_rdflib
@@ -209,6 +216,19 @@ def _mapped_articles(job: _Job, paths: list[Path]) -> Iterator[tuple[Article, Ma
         pool.shutdown(cancel_futures=True)
 
 
+def _check_proposed(proposed: dict[str, Actor], article: Article) -> None:
+    """Refuse an actor id that two articles propose: it belongs in the registry (actors.yaml)."""
+    for actor in article.actors:
+        first = proposed.setdefault(actor.id, actor)
+        if first is not actor:
+            raise MappingError(
+                actor.path,
+                actor.line,
+                f"actor {actor.id!r} is proposed by {first.path}:{first.line} too; move it to "
+                "actors.yaml and remove it from both",
+            )
+
+
 def map_corpus(seeds_dir: str | Path, mappings_dir: str | Path, base_uri: str) -> Corpus:
     """Map every seed article with its mapping into one dataset of named graphs."""
     with without_cycle_collection():
@@ -224,7 +244,9 @@ def _map_corpus(seeds_dir: Path, mappings_dir: Path, base_uri: str) -> Corpus:
     corpus.graphs[graph_iri(base_uri, "registry")] = mapped.triples
     corpus.origins.update(mapped.origins)
     job = _Job(seeds_dir, registry, base_uri)
+    proposed: dict[str, Actor] = {}
     for article, mapped in _mapped_articles(job, article_mappings(seeds_dir, mappings_dir)):
+        _check_proposed(proposed, article)
         corpus.graphs[graph_iri(base_uri, article.slug)] = mapped.triples
         corpus.origins.update(mapped.origins)
         corpus.articles.append(article)

@@ -24,9 +24,11 @@ from stancegraph.vocabulary.iris import (
     activity_iri,
     annotator_iri,
     data_iri,
+    drafter_iri,
     issue_scheme_iri,
     membership_iri,
     membership_time_iri,
+    reviewer_iri,
     role_iri,
     span_iri,
     statement_part_iri,
@@ -73,6 +75,7 @@ CLOSING_MARKS = "”’\"'»“"
 #: type, so xsd:nonNegativeInteger would come back from the endpoint as xsd:integer.
 INTEGER = str(XSD.integer)
 DATE = str(XSD.date)
+DECIMAL = str(XSD.decimal)
 
 
 @dataclass
@@ -250,13 +253,14 @@ def _statement(
     iri = data_iri(base, "statement", f"{article.slug}-{s.id}")
     node = mapped.node(iri, Origin(article.path, s.line))
     span = mapped.node(span_iri(article_iri, begin, end), Origin(article.path, s.text_line))
-    speaker = f"<{data_iri(base, 'actor', s.speaker)}>"
     words = literal(s.text)
     add((node, A, sg.Statement))
     add((node, A, STATEMENT_CLASSES[s.kind]))
     add((node, A, schema.Claim))
-    add((node, prov.wasAttributedTo, speaker))
-    add((node, schema.author, speaker))
+    if s.speaker is not None:  # None: a draft's statement whose speaker the text never names
+        speaker = f"<{data_iri(base, 'actor', s.speaker)}>"
+        add((node, prov.wasAttributedTo, speaker))
+        add((node, schema.author, speaker))
     add((node, sg.article, article_node))
     add((node, schema.appearance, article_node))
     add((node, sg.text, words))
@@ -275,6 +279,7 @@ def _statement(
         add((node, sg.reportedIn, f"<{outer}>"))
     if s.note:
         add((node, rdfs.comment, _en(s.note)))
+    _made(mapped, node, s, article_iri)
     for cls in SPAN_CLASSES:
         add((span, A, cls))
     add((span, nif.referenceContext, article_node))
@@ -306,6 +311,24 @@ def _statement(
         add((quote, oa.prefix, literal(prefix)))
     if suffix:
         add((quote, oa.suffix, literal(suffix)))
+
+
+def _made(mapped: Mapped, node: str, s: Statement, article_iri: str) -> None:
+    """What drafted the statement (tool, rule, confidence) and who reviewed it."""
+    add = mapped.triples.append
+    if s.drafted is not None:
+        tool = f"<{drafter_iri(article_iri, _slug(s.drafted.by))}>"
+        add((node, sg.draftedWith, tool))
+        add((node, sg.draftingRule, literal(s.drafted.rule)))
+        add((node, sg.confidence, literal(s.drafted.confidence, datatype=DECIMAL)))
+        add((tool, A, prov.Agent))
+        add((tool, A, prov.SoftwareAgent))
+        add((tool, rdfs.label, literal(s.drafted.by)))
+    if s.reviewed_by is not None:
+        reviewer = f"<{reviewer_iri(article_iri, _slug(s.reviewed_by))}>"
+        add((node, sg.reviewedBy, reviewer))
+        add((reviewer, A, prov.Agent))
+        add((reviewer, rdfs.label, literal(s.reviewed_by)))
 
 
 def _article_node(mapped: Mapped, text: str, article: Article, base: str) -> None:
@@ -366,6 +389,8 @@ def map_article(text: str, article: Article, base: str) -> Mapped:
         )
     mapped = Mapped()
     _article_node(mapped, text, article, base)
+    for actor in article.actors:  # proposed by this mapping: published with its article
+        _actor(mapped, actor, base)
     spans = {s.id: _span(text, article, s) for s in article.statements}
     context_of = reported_in(spans, article)
     for statement in article.statements:

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from stancegraph.mapping import provenance
 from stancegraph.mapping.errors import MappingError
+from stancegraph.mapping.provenance import Drafted
 from stancegraph.mapping.yamlsource import (
     Entry,
     check_keys,
@@ -95,9 +97,11 @@ class Registry:
 
 @dataclass(frozen=True)
 class Statement:
+    """Words of the article attributed to ``speaker`` (``None``: an unreviewed draft's unknown)."""
+
     id: str
     kind: str
-    speaker: str
+    speaker: str | None
     text: str
     about: tuple[str, ...]
     mentions: tuple[str, ...]
@@ -109,6 +113,8 @@ class Statement:
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     basis: str = "explicit"
     repeats: str | None = None
+    drafted: Drafted | None = None
+    reviewed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,8 @@ class Article:
     annotation: Annotation
     statements: tuple[Statement, ...] = field(default=())
     positions: tuple[Position, ...] = field(default=())
+    #: Actors this mapping proposes (a draft's new speakers), not yet in the registry.
+    actors: tuple[Actor, ...] = field(default=())
     line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -302,14 +310,18 @@ def parse_registry(actors_doc: Entry, issues_doc: Entry) -> Registry:
 def _statement(entry: Entry) -> Statement:
     what = f"statement {entry.get('id', '?')!s}"
     optional = {"about", "mentions", "occurrence", "after", "note", "basis", "repeats"}
+    optional |= {"drafted", "reviewed_by"}
     check_keys(entry, {"id", "kind", "speaker", "text"}, optional, what)
     occurrence = entry.get("occurrence")
     if occurrence is not None and (type(occurrence) is not int or occurrence < 1):
         raise entry.error("occurrence", f"{what}: occurrence {occurrence!r} must be 1, 2, 3…")
+    made = provenance.drafted(entry, what)
+    reviewed = optional_string(entry, "reviewed_by", what)
+    speaker = provenance.speaker(entry, what, made, reviewed)
     return Statement(
         id=_slug(entry, "id", what),
         kind=_choice(entry, "kind", what, STATEMENT_KINDS),
-        speaker=_slug(entry, "speaker", what),
+        speaker=None if speaker is None else _slug(entry, "speaker", what),
         text=string(entry, "text", what),
         about=tuple(string_list(entry, "about", what)),
         mentions=tuple(string_list(entry, "mentions", what)),
@@ -321,6 +333,8 @@ def _statement(entry: Entry) -> Statement:
         lines=entry.lines,
         basis=_choice(entry, "basis", what, BASES) if "basis" in entry else "explicit",
         repeats=_slug(entry, "repeats", what) if "repeats" in entry else None,
+        drafted=made,
+        reviewed_by=reviewed,
     )
 
 
@@ -393,7 +407,7 @@ def _annotation(meta: Entry) -> Annotation:
 
 
 def _article_meta(doc: Entry, slug: str) -> Article:
-    check_keys(doc, {"article"}, {"statements", "positions"}, f"mapping {slug}")
+    check_keys(doc, {"article"}, {"statements", "positions", "actors"}, f"mapping {slug}")
     meta = doc["article"]
     if not isinstance(meta, Entry):
         raise doc.error("article", "article must be a mapping of metadata")
@@ -428,9 +442,25 @@ def _require(known: Mapping[str, object], id_: str, kind: str, path: str, line: 
     raise MappingError(path, line, f"unknown {kind} id {id_!r}{hint}")
 
 
+def _proposed_actors(doc: Entry, registry: Registry) -> tuple[Actor, ...]:
+    """The actors an article proposes (``actors:``): new ids, not those of the registry."""
+    proposed = tuple(_actor(e) for e in entries(doc, "actors", "mapping", False))
+    for actor in proposed:
+        if actor.id in registry.actors:
+            known = registry.actors[actor.id]
+            raise MappingError(
+                actor.path,
+                actor.line,
+                f"actor {actor.id!r} is in the registry already ({known.path}:{known.line}); "
+                "use its id and remove it here",
+            )
+    return proposed
+
+
 def _check_references(article: Article, registry: Registry) -> None:
     """Every id an article uses must exist, in the registry or in the article itself."""
-    actors, issues, path = registry.actors, registry.issues, article.path
+    actors = {**registry.actors, **{a.id: a for a in article.actors}}
+    issues, path = registry.issues, article.path
     for role in ("publisher", "editor"):
         id_ = getattr(article, role)
         if id_ is not None:
@@ -441,7 +471,8 @@ def _check_references(article: Article, registry: Registry) -> None:
     statements = {s.id: s for s in article.statements}
     for s in article.statements:
         at = s.lines.get
-        _require(actors, s.speaker, "speaker actor", path, at("speaker", s.line))
+        if s.speaker is not None:
+            _require(actors, s.speaker, "speaker actor", path, at("speaker", s.line))
         for issue in s.about:
             _require(issues, issue, "issue", path, at("about", s.line))
         for mention in s.mentions:
@@ -479,6 +510,18 @@ def parse_article(doc: Entry, slug: str, registry: Registry) -> Article:
     positions = tuple(_position(e) for e in entries(doc, "positions", "mapping", False))
     _unique([(s.id, doc.path, s.line) for s in statements], "statement")
     _unique([(p.id, doc.path, p.line) for p in positions], "position")
-    article = Article(**{**meta.__dict__, "statements": statements, "positions": positions})
+    proposed = _proposed_actors(doc, registry)
+    _unique([(a.id, a.path, a.line) for a in proposed], "actor")
+    for actor in proposed:
+        for m in actor.memberships:
+            _require(
+                {**registry.actors, **{a.id: a for a in proposed}},
+                m.organization,
+                "organization",
+                actor.path,
+                m.line,
+            )
+    parts = {"statements": statements, "positions": positions, "actors": proposed}
+    article = Article(**{**meta.__dict__, **parts})
     _check_references(article, registry)
     return article

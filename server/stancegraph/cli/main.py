@@ -12,7 +12,7 @@ from types import ModuleType
 from stancegraph.core.errors import StancegraphError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("build", "validate", "query", "serve", "publish")
+COMMANDS = ("build", "validate", "query", "serve", "publish", "draft")
 
 
 def _commands() -> list[ModuleType]:

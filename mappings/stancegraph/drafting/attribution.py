@@ -1,0 +1,279 @@
+"""Who speaks a quotation: the rules that attribute a direct quotation, each named.
+
+Rules, tried in this order, each with the confidence a reviewer can expect of it:
+
+- ``quote-then-name-verb``: “…,” Radulovic explains. / “…”, military analyst X says.
+- ``quote-then-verb-name``: “…,” said X. / “…”, reads a statement on the NATO website.
+- ``unnamed-source``: “…,” said one neighbor. / A local resident said, “…” — a source the text
+  does not name: ``null``, and no later quotation continues with an earlier speaker.
+- ``split-quote``: “…,” she said. “…” — the second part of a quotation split by its attribution.
+- ``roundup-name-colon``, ``heading-name``, ``dash-line-name``, ``interview-answer``,
+  ``interview-question``, ``headline-colon-name``: the layout names the speaker (:mod:`stancegraph.drafting.layout`).
+- ``name-verb-colon-quote``: X said: “…” / X told reporters: “…” (also at the end of the
+  paragraph before a quotation that opens its own).
+- ``according-to-quote``: According to X, “…”
+- ``name-verb-quote``: X said that the plan was “…” (a fragment inside reported speech).
+- ``run-on-quote``: a quotation's first paragraph, by the speaker its last paragraph names.
+- ``repeated-quote``: a pull-quote without attribution that repeats an attributed quotation.
+- ``paragraph-continuation``: a quotation alone in its paragraph, by whoever spoke last in
+  the paragraph before or earlier in this one (``null`` after an unnamed source).
+- ``introduced-speaker``: a quotation alone in its paragraph before anyone has spoken, by the
+  person the text last named ("Coach X spoke to the media after the match." then quotations).
+- ``no-speaker``: none of the above; the speaker is left unknown (``null``), not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import pairwise
+
+from stancegraph.drafting import layout
+from stancegraph.drafting.clauses import (
+    SENTENCE_END,
+    Verb,
+    _abbreviation,
+    sentence_bounds,
+    subject,
+    verbs,
+)
+from stancegraph.drafting.mentions import Cast, Speaker
+from stancegraph.drafting.quotes import Quotation
+
+#: Words after a quotation within which its reporting verb must stand.
+TAIL_WORDS = 30
+CONFIDENCE = {
+    "quote-then-name-verb": 0.9,
+    "quote-then-verb-name": 0.9,
+    "unnamed-source": 0.7,
+    "split-quote": 0.85,
+    "roundup-name-colon": 0.8,
+    "heading-name": 0.7,
+    "dash-line-name": 0.75,
+    "headline-colon-name": 0.6,
+    "interview-answer": 0.6,
+    "interview-question": 0.5,
+    "name-verb-colon-quote": 0.85,
+    "according-to-quote": 0.85,
+    "name-verb-quote": 0.75,
+    "run-on-quote": 0.75,
+    "repeated-quote": 0.6,
+    "paragraph-continuation": 0.5,
+    "introduced-speaker": 0.4,
+    "no-speaker": 0.3,
+}
+OPENING = '“"‘„«'
+#: A sentence that opens with a participle of saying continues the one before ("Adding, “…”").
+PARTICIPLE_LEAD = re.compile(r"^(?:Adding|Saying|Noting|Explaining|Insisting|Stressing|Warning)\b")
+#: A source the text does not name: "one neighbor", "a local resident", "the witness".
+UNNAMED = re.compile(
+    r"^\s*(?:a|an|one|another|the|some|several|many|two|three)\s+(?:[a-z\-]+\s+){0,3}?"
+    r"(?:[a-z\-]+)(?:\s+(?:who|which|that|from|in|at|on|of|near|outside)\b.*)?\s*$",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Speaker | None
+    rule: str
+    verb: Verb | None = None  # the reporting verb used, so it is not read as a report again
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.rule]
+
+
+def _tail_end(text: str, start: int) -> int:
+    end = len(text)
+    for match in SENTENCE_END.finditer(text, start):
+        if text[match.start()] == "\n" or not _abbreviation(text, match.start()):
+            end = match.start()
+            break
+    for mark in OPENING:
+        at = text.find(mark, start, end)
+        if at != -1:
+            end = at
+    return end
+
+
+def after(cast: Cast, quote: Quotation) -> Attribution | None:
+    """The attribution in the words after the closing mark, up to the sentence's end."""
+    text = cast.text
+    start = quote.end + 1
+    inner = text[quote.begin : quote.end].rstrip()
+    following = text[start : start + 3].lstrip(" ")
+    if inner[-1:] in ".!?" and following[:1].isupper():
+        end = _tail_end(text, start)
+        if len(text[start:end].split()) > 8:  # a new sentence, not an attribution
+            return None
+    else:
+        end = _tail_end(text, start)
+    words = list(re.finditer(r"\S+", text[start:end]))[:TAIL_WORDS]
+    if not words:
+        return None
+    end = start + words[-1].end()
+    for verb in verbs(text, start, end):
+        who, _ = subject(cast, start, verb)
+        if who is not None:
+            return Attribution(who, "quote-then-name-verb", verb)
+        if UNNAMED.match(text[start : verb.begin].strip(" ,–—-\n")):
+            return Attribution(None, "unnamed-source", verb)
+        if not text[start : verb.begin].strip(" ,–—-\n"):
+            who = _first_after(cast, verb.end, end)
+            if who is not None:
+                return Attribution(who, "quote-then-verb-name", verb)
+            if UNNAMED.match(re.split(r"[,.;]", text[verb.end : end])[0]):
+                return Attribution(None, "unnamed-source", verb)
+        break
+    return None
+
+
+def _first_after(cast: Cast, begin: int, end: int) -> Speaker | None:
+    """Who stands after the verb: a pronoun, else the first person named before a clause ends
+    ("said University of X climate scientist Jane Doe, …"), else the first name."""
+    window = cast.text[begin:end]
+    pronoun = re.match(r"\s+(he|she)\b", window)
+    if pronoun:
+        return cast.last_person(begin)
+    stops = [m.start() for m in re.finditer(r",\s+(?:who|which|a|an|the)\b|[.;]", window)]
+    stops = [at for at in stops if not _abbreviation(cast.text, begin + at)]
+    limit = begin + (stops[0] if stops else len(window))
+    mentions = [m for m in cast.mentions if begin <= m.begin < limit]
+    people = [m for m in mentions if m.speaker.id in cast.people]
+    chosen = people or mentions or [m for m in cast.mentions if begin <= m.begin < end]
+    return chosen[0].speaker if chosen else None
+
+
+def before(cast: Cast, quote: Quotation, previous: Quotation | None) -> Attribution | None:
+    """The attribution in the words of the sentence before the opening mark (after the quotation
+    before it, if that stands in the same sentence); for a quotation that opens its paragraph,
+    a "X said:" ending the paragraph before."""
+    text = cast.text
+    mark = quote.begin - 1
+    begin, _ = sentence_bounds(text, mark)
+    if previous is not None and previous.end > begin:
+        begin = previous.end + 1
+    if not text[layout.paragraph(text, mark)[0] : mark].strip():
+        colon = re.search(r"[^.!?\n]*:\s*\n+$", text[max(0, mark - 300) : mark])
+        if colon is not None:
+            begin = max(0, mark - 300) + colon.start()
+    head = text[begin:mark]
+    according = re.search(r"\b[Aa]ccording to\b", head)
+    if according:
+        named = cast.named_after(begin + according.end(), mark)
+        if named is not None:
+            return Attribution(named[0], "according-to-quote")
+    ends_in_colon = head.rstrip().endswith(":")
+    rule = "name-verb-colon-quote" if ends_in_colon else "name-verb-quote"
+    found = verbs(text, begin, mark)
+    for verb in reversed(found):
+        who, _ = subject(cast, begin, verb)
+        if who is not None:
+            return Attribution(who, rule, verb)
+    if found and UNNAMED.match(text[begin : found[-1].begin]):
+        return Attribution(None, "unnamed-source", found[-1])
+    if PARTICIPLE_LEAD.match(head):  # "Adding, “…”": the previous sentence's subject
+        who, _ = subject(
+            cast, sentence_bounds(text, max(begin - 2, 0))[0], Verb(begin, begin, "ing")
+        )
+        if who is not None:
+            return Attribution(who, "name-verb-quote")
+    return None
+
+
+def repeated(
+    text: str, quote: Quotation, known: dict[Quotation, Attribution]
+) -> Attribution | None:
+    """A pull-quote: its opening words recur in another quotation whose speaker is known."""
+    words = quote.text(text)[:120]
+    for other, found in known.items():
+        if other is quote or found.speaker is None:
+            continue
+        ratio = SequenceMatcher(None, words, other.text(text)[: len(words)]).ratio()
+        if ratio >= 0.8:
+            return Attribution(found.speaker, "repeated-quote")
+    return None
+
+
+def alone_in_paragraph(text: str, quote: Quotation) -> bool:
+    start = text.rfind("\n", 0, quote.begin) + 1
+    return not text[start : quote.begin - 1].strip()
+
+
+def split_quote(
+    text: str, quote: Quotation, previous: Quotation | None, known: dict[Quotation, Attribution]
+) -> Attribution | None:
+    """The second part of a split quotation: the quotation before it in the same paragraph was
+    attributed, and nothing but that attribution stands between them."""
+    if previous is None or previous not in known or "\n" in text[previous.end : quote.begin]:
+        return None
+    between = text[previous.end + 1 : quote.begin - 1]
+    attribution = known[previous]
+    said = verbs(text, previous.end, quote.begin)
+    only = attribution.verb is not None and said == [attribution.verb]
+    participle = re.match(r"^[,\s]*\w+ing\b", between)  # "…,” pointing out that “…”
+    one_sentence = not SENTENCE_END.search(between.strip().rstrip(".!?"))
+    if not between.strip(" ,.;:–—-") or participle or (only and one_sentence):
+        return Attribution(attribution.speaker, "split-quote")
+    return None
+
+
+def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution]:
+    """Every quotation's attribution, in order of the text, each by the first rule that applies."""
+    text = cast.text
+    known: dict[Quotation, Attribution] = {}
+    previous: Quotation | None = None
+    for quote in found:
+        rule = _explicit(cast, quote, previous, known, found)
+        if rule is not None:
+            known[quote] = rule
+            cast.note_speaker(quote.begin, rule.speaker)
+        previous = quote
+    for quote in found:
+        if quote not in known:
+            rule = repeated(text, quote, known)
+            if rule is not None:
+                known[quote] = rule
+    for quote, following in pairwise(found):
+        run_on = quote.runs_on and following in known and quote not in known
+        if run_on and known[following].speaker is not None:
+            known[quote] = Attribution(known[following].speaker, "run-on-quote")
+    last: Attribution | None = None
+    for quote in found:
+        if quote in known:
+            last = known[quote]
+        elif alone_in_paragraph(text, quote) and last is not None:
+            known[quote] = Attribution(last.speaker, "paragraph-continuation")
+        elif alone_in_paragraph(text, quote) and last is None:
+            who = cast.principal(quote.begin)
+            known[quote] = Attribution(who, "introduced-speaker" if who else "no-speaker")
+            last = known[quote] if who else None
+        else:
+            known[quote] = Attribution(None, "no-speaker")
+    return known
+
+
+def _explicit(
+    cast: Cast,
+    quote: Quotation,
+    previous: Quotation | None,
+    known: dict[Quotation, Attribution],
+    found: list[Quotation],
+) -> Attribution | None:
+    roundup = layout.roundup_colon(cast, quote)
+    if roundup is not None:
+        return Attribution(roundup, "roundup-name-colon")
+    answer = layout.interview(cast, quote)
+    if answer is not None:
+        return Attribution(*answer)
+    rule = after(cast, quote) or before(cast, quote, previous)
+    rule = rule or split_quote(cast.text, quote, previous, known)
+    if rule is not None:
+        return rule
+    placed = layout.heading_or_dash(cast, quote, found)
+    if placed is not None:
+        return Attribution(*placed)
+    headline = layout.headline_colon(cast, quote)
+    return Attribution(headline, "headline-colon-name") if headline else None

@@ -1,0 +1,297 @@
+"""Sentences, reporting verbs and the subject of a reporting verb."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS
+from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker
+
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "jr",
+        "sr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_REGULAR = [
+    "add",
+    "explain",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "note",
+    "warn",
+    "believe",
+    "argue",
+    "claim",
+    "insist",
+    "assert",
+    "reiterate",
+    "announce",
+    "declare",
+    "suggest",
+    "predict",
+    "acknowledge",
+    "admit",
+    "concede",
+    "confirm",
+    "urge",
+    "demand",
+    "tweet",
+    "post",
+    "recall",
+    "conclude",
+    "continue",
+    "respond",
+    "answer",
+    "ask",
+    "observe",
+    "remark",
+    "comment",
+    "estimate",
+    "expect",
+    "hope",
+    "fear",
+    "state",
+    "maintain",
+    "contend",
+    "allege",
+    "underline",
+    "highlight",
+    "mention",
+    "report",
+    "agree",
+    "disagree",
+    "caution",
+    "complain",
+    "propose",
+    "recommend",
+    "point",
+    "reaffirm",
+    "remind",
+    "joke",
+    "quip",
+    "probe",
+    "mouth",
+    "quote",
+    "praise",
+]
+_IRREGULAR = [
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "think",
+    "thinks",
+    "thought",
+    "thinking",
+    "write",
+    "writes",
+    "wrote",
+    "writing",
+    "feel",
+    "feels",
+    "felt",
+    "feeling",
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "reply",
+    "replies",
+    "replied",
+    "replying",
+    "testify",
+    "testifies",
+    "testified",
+    "reads",
+    "put it",
+    "spoke",
+    "speaks",
+]
+
+
+def _forms(verb: str) -> set[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    third = verb + ("es" if verb.endswith(("s", "sh", "ch")) else "s")
+    return {verb, third, stem + "ed", stem + "ing"}
+
+
+#: Every form of a reporting verb ("point" counts only as "point(s/ed) out").
+VERB_FORMS = frozenset(f for v in _REGULAR for f in _forms(v)) | frozenset(_IRREGULAR)
+VERB = re.compile(r"\b(" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b")
+APPOSITION = re.compile(
+    r",\s+(?:a|an|the|who|which|whose|also|both|[a-z\-]+\s+(?:of|for|at|to)|\d+)\b[^,]*"
+    r"(?:,\s+[a-z][^,]*)*,\s*$"
+)
+#: A verb that shares the subject of the clause before it ("X reviewed …, but also emphasized").
+SHARED_SUBJECT = re.compile(r"\b(?:and|but)(?:\s+(?:also|then|later))?\s*$")
+SENTENCE_END = re.compile(r"[.!?][”\"’)]?(?=\s+[“\"‘(]?[A-Z0-9])|\n")
+
+
+@dataclass(frozen=True)
+class Verb:
+    begin: int
+    end: int
+    word: str
+
+
+def sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    """The sentence around offset ``at``: from after the previous end to its own end."""
+    begin = 0
+    for match in SENTENCE_END.finditer(text, 0, at):
+        if not _abbreviation(text, match.start()):
+            begin = match.end()
+    end = len(text)
+    for match in SENTENCE_END.finditer(text, at):
+        if not _abbreviation(text, match.start()):
+            end = match.start() + (1 if text[match.start()] in ".!?" else 0)
+            break
+    while begin < at and text[begin].isspace():
+        begin += 1
+    return begin, end
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 6) : dot])
+    if word is None:
+        return False
+    return word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1
+
+
+def verbs(text: str, begin: int, end: int) -> list[Verb]:
+    """The reporting verbs between ``begin`` and ``end``; "point" only as "point(s/ed) out"."""
+    found = []
+    for match in VERB.finditer(text, begin, end):
+        word = match.group(1)
+        if word.startswith("point") and not text.startswith(" out", match.end()):
+            continue
+        found.append(Verb(match.start(), match.end(), word))
+    return found
+
+
+def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
+    """Who does the reporting verb at ``verb``, looking back to ``begin``; and where it starts.
+
+    A participle after a comma (", emphasizing that") has the sentence's subject; otherwise the
+    subject is the name, surname, pronoun or role noun that stands right before the verb, past
+    an apposition (", a former minister,") and an adverb or auxiliary or two. Where none does,
+    a verb sharing its subject with the clause before has the sentence's subject: a participle
+    ("issued a statement saying", "was quoted as saying") or a verb after "and"/"but (also)".
+    """
+    text = cast.text
+    region = text[begin : verb.begin]
+    if verb.word.endswith("ing") and region.rstrip().endswith(","):
+        found = _sentence_subject(cast, begin, verb.begin)
+        return found if found[0] is not None else _first_person(cast, begin, verb.begin)
+    apposition = APPOSITION.search(region)
+    stop = begin + (apposition.start() if apposition else len(region.rstrip(", ")))
+    words = list(re.finditer(r"[\w’'.\-]+", text[begin:stop]))
+    for back in range(1, min(len(words), 4) + 1):
+        word = words[-back]
+        at = begin + word.start()
+        found = _who(cast, text[begin:stop], words, len(words) - back, at)
+        if found[0] is not None:
+            return found
+        if back >= 3 or word.group()[:1].isupper():
+            break
+    if verb.word.endswith("ing") or SHARED_SUBJECT.search(region):
+        return _sentence_subject(cast, begin, verb.begin)
+    return None, verb.begin
+
+
+def _who(
+    cast: Cast, region: str, words: list[re.Match[str]], index: int, at: int
+) -> tuple[Speaker | None, int]:
+    word = words[index].group()
+    base = at - words[index].start()
+    for mention in cast.mentions:
+        if mention.begin <= at < mention.end:
+            return mention.speaker, mention.begin
+    lower = word.lower()
+    if lower in PRONOUNS and lower not in ("his", "her", "him"):
+        return cast.last_person(at), at
+    if lower == "it" and index == len(words) - 1:
+        return cast.last_organization(at), at
+    the = index > 0 and words[index - 1].group().lower() == "the"
+    if lower.strip(".,") in ORGANIZATION_NOUNS and the:
+        return cast.last_organization(at), base + words[index - 1].start()
+    if lower.strip(".,") in ROLE_NOUNS and index > 0:
+        start = index - 1
+        while start > 0 and words[start].group()[:1].isupper():
+            start -= 1  # "the Regional Minister"
+        if words[start].group().lower() == "the":
+            phrase = region[words[start].start() : words[index].end()]
+            return cast.by_role(lower.strip(".,"), at, phrase), base + words[start].start()
+    if word[:1].isupper() and index == len(words) - 1:
+        return cast.by_surname(word.strip(".,’'"), at), at
+    return None, at
+
+
+def _first_person(cast: Cast, begin: int, end: int) -> tuple[Speaker | None, int]:
+    for mention in cast.mentions:
+        if begin <= mention.begin < end and mention.speaker.type == "person":
+            return mention.speaker, mention.begin
+    return None, end
+
+
+def _sentence_subject(cast: Cast, begin: int, end: int) -> tuple[Speaker | None, int]:
+    """The subject at the start of the sentence from ``begin``: a name, pronoun or noun phrase."""
+    text = cast.text
+    lead = re.match(r"\s*(?:(?:In|On|At|After|Later|Then|Also)\b[^,]{0,30},\s*)?", text[begin:end])
+    start = begin + (lead.end() if lead else 0)
+    mention = cast.at(start, min(end, start + 60))
+    phrase = re.match(r"([A-Za-z’']+)((?:[ \t]+[A-Za-z’']+){0,3})", text[start:end])
+    if phrase:
+        first = phrase.group(1).lower()
+        if first in PRONOUNS or first == "it":
+            return cast.resolve(first, start), start
+        rest = phrase.group(2).split()
+        for size in range(1, len(rest) + 1) if first == "the" else ():
+            who = cast.resolve(" ".join(["the", *rest[:size]]), start)
+            if who is not None:
+                return who, start
+    if mention is not None and not text[start : mention.begin].strip(" ,"):
+        return mention.speaker, mention.begin
+    if mention is not None and mention.speaker.id in cast.people:
+        return mention.speaker, mention.begin
+    return None, end

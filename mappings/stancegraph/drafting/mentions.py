@@ -1,0 +1,351 @@
+"""Who the text names, and where: registry actors, people, organisations, and what refers back.
+
+A :class:`Cast` reads an article once and answers "who is meant here?" for a word of it: a
+registry label or alternative label (longest first), a name read from a run of capitalised words
+(:mod:`stancegraph.drafting.names`), a surname, first name or title with a surname referring back
+to a name given in full, a name given alone as a speaker ("said Hannah, a neighbor"), a pronoun
+referring back to the last person in subject position or the last speaker, "the company" or "it"
+referring back to the last organisation, and a role ("the minister") referring back to the last
+person given that role.
+
+A name counts as a person only with a person cue somewhere in the article: a title or role before
+it, an apposition after it (", the director of", ", 48,"), or a verb of saying of which it is the
+subject ("X said", "said X."). Names without one (places, events, things) are never the antecedent
+of a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from stancegraph.drafting import cues, names
+from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, STARTERS, TITLES
+from stancegraph.mapping.spec import Actor
+
+__all__ = ["PRONOUNS", "ROLE_NOUNS", "Cast", "Mention", "Speaker", "slug"]
+
+PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person"}
+#: Roles that, when the text names no holder, mean the article's principal person.
+LEADER_ROLES = frozenset(
+    [
+        "minister",
+        "president",
+        "pm",
+        "premier",
+        "chancellor",
+        "governor",
+        "mayor",
+        "senator",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "coach",
+        "manager",
+        "leader",
+        "chief",
+        "secretary",
+        "director",
+        "commissioner",
+        "sheriff",
+    ]
+)
+
+
+def slug(label: str) -> str:
+    """An actor id from a name: "Miloš Garić" is ``milos-garic``."""
+    folded = unicodedata.normalize("NFKD", label.lower().replace("đ", "d").replace("ł", "l"))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "actor"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a statement is attributed to: a registry actor, or a new actor to propose."""
+
+    label: str
+    type: str  # person | organization | polity | group
+    id: str
+    known: bool  # in the registry
+
+
+@dataclass
+class Mention:
+    begin: int
+    end: int
+    speaker: Speaker
+    how: str  # registry | name | surname | first-name | title-surname | single
+    run_begin: int = -1  # where the words naming it start, titles included
+
+
+@dataclass
+class Cast:
+    """The actors of one article: the registry's, and the people its text names."""
+
+    text: str
+    registry: dict[str, Actor]
+    outside: list[tuple[int, int]]  # the spans of text outside quotations
+    mentions: list[Mention] = field(default_factory=list)
+    roles: dict[str, list[tuple[int, Speaker, str]]] = field(default_factory=dict)
+    people: set[str] = field(default_factory=set)  # ids of speakers with a person cue
+    speakers: list[tuple[int, Speaker | None]] = field(default_factory=list)  # attributed
+
+    @classmethod
+    def read(cls, text: str, registry: Iterable[Actor], quoted: list[tuple[int, int]]) -> Cast:
+        outside, last = [], 0
+        for begin, end in quoted:
+            outside.append((last, begin))
+            last = end
+        outside.append((last, len(text)))
+        cast = cls(text, {a.id: a for a in registry}, outside)
+        cast._find()
+        return cast
+
+    # ------------------------------------------------------------------ finding names
+
+    def _registry_names(self) -> list[tuple[str, Actor]]:
+        pairs = [(a.label, a) for a in self.registry.values()]
+        pairs += [(alt, a) for a in self.registry.values() for alt in a.alt_labels]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    def _taken(self, begin: int, end: int) -> bool:
+        return any(m.begin < end and begin < m.end for m in self.mentions)
+
+    def _find(self) -> None:
+        for label, actor in self._registry_names():
+            for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", self.text):
+                if not self._taken(*match.span()):
+                    speaker = Speaker(actor.label, actor.type, actor.id, True)
+                    self.mentions.append(Mention(*match.span(), speaker, "registry", match.start()))
+                    if actor.type == "person":
+                        self.people.add(actor.id)
+        for run in names.runs(self.text):
+            name = names.read(self.text, run)
+            if name is not None and not self._taken(name.begin, name.end):
+                self._add_name(name)
+        self.mentions.sort(key=lambda m: m.begin)
+        self._note_people()
+        self._add_single_words()
+        self.mentions.sort(key=lambda m: m.begin)
+        self._note_people()
+
+    def _note_people(self) -> None:
+        for mention in self.mentions:
+            person = mention.speaker.type == "person"
+            if (
+                mention.speaker.id not in self.people
+                and person
+                and cues.person_cue(self.text, mention.run_begin, mention.end)
+            ):
+                self.people.add(mention.speaker.id)
+
+    def _add_name(self, name: names.Name) -> None:
+        words = name.label.split()
+        if (
+            len(words) == 1 and name.kind == "person"
+        ):  # a title and a surname: "Mr Johnson", "Chairwoman McDaniel"
+            earlier = self.by_surname(words[0], name.begin)
+            who = earlier or Speaker(name.label, "person", slug(name.label), False)
+            self.mentions.append(
+                Mention(name.begin, name.end, who, "title-surname", name.run_begin)
+            )
+            self.people.add(who.id)
+            self._note_role(name, who)
+            return
+        who = self._known(name.label) or Speaker(name.label, name.kind, slug(name.label), False)
+        self.mentions.append(Mention(name.begin, name.end, who, "name", name.run_begin))
+        if name.titled and name.kind == "person":
+            self.people.add(who.id)
+        self._note_role(name, who)
+
+    def _add_single_words(self) -> None:
+        """Surnames and first names referring back, and names given alone as a speaker."""
+        alone: dict[str, Speaker] = {}
+        for token in names.TOKEN.finditer(self.text):
+            word = names.bare_word(token.group())
+            begin, end = token.start(), token.start() + len(word)
+            if self._taken(begin, end) or word.lower() in STARTERS | TITLES:
+                continue
+            who, how = self._refers_back(word, begin), "surname"
+            if who is None and word in alone:
+                who, how = alone[word], "single"
+            if who is None:
+                who = self._given_alone(word, begin, end) or self._organization(word, begin, end)
+                how = "single"
+                if who is not None:
+                    alone[word] = who
+            if who is not None:
+                self.mentions.append(Mention(begin, end, who, how, begin))
+                self.mentions.sort(key=lambda m: m.begin)
+
+    def _refers_back(self, word: str, before: int) -> Speaker | None:
+        for mention in reversed(self.mentions):
+            label = mention.speaker.label.split()
+            if mention.begin >= before or len(label) < 2 or mention.speaker.type != "person":
+                continue
+            if label[-1] == word or word in self._alt_labels(mention.speaker):
+                return mention.speaker
+            if label[0] == word and mention.speaker.id in self.people:
+                return mention.speaker
+        return None
+
+    def _given_alone(self, word: str, begin: int, end: int) -> Speaker | None:
+        """A single name as the subject of a verb of saying ("Cassandra said", "said Hannah,")."""
+        after = self.text[end : end + 80]
+        speaks = cues.SPEAKS_AFTER.match(after) or (
+            cues.SAID_BEFORE.search(self.text[max(0, begin - 12) : begin])
+            and re.match(r"^(?:,|\.|\s+(?:who|at|in|on)\b)", after)
+        )
+        if not speaks or not self.is_outside(begin) or cues.sentence_start(self.text, begin):
+            return None
+        if cues.ORG_CUE.match(after):
+            return Speaker(word, "organization", slug(word), False)
+        return Speaker(word, "person", slug(word), False)
+
+    def _organization(self, word: str, begin: int, end: int) -> Speaker | None:
+        """A single name an organisation is known by: "X’s shares", "X … its chief"."""
+        if (
+            len(word) < 3
+            or not self.is_outside(begin)
+            or not cues.ORG_CUE.match(self.text[end : end + 80])
+        ):
+            return None
+        return Speaker(word, "organization", slug(word), False)
+
+    def _known(self, label: str) -> Speaker | None:
+        for actor in self.registry.values():
+            if label == actor.label or label in actor.alt_labels:
+                return Speaker(actor.label, actor.type, actor.id, True)
+        return None
+
+    def _note_role(self, name: names.Name, who: Speaker) -> None:
+        """Remember the roles given to a person: before the name, or in an apposition after."""
+        before = self.text[max(0, name.run_begin - 60) : name.begin].lower()
+        after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,80})", self.text[name.end : name.end + 100])
+        words = re.findall(r"[\w’'\-]+", before)[-6:]
+        context = words + (after.group(1).lower().split() if after else [])
+        phrase = " ".join(context)
+        for word in context:
+            noun = word.strip(",.’'")
+            if noun in ROLE_NOUNS:
+                self.roles.setdefault(noun, []).append((name.begin, who, phrase))
+
+    # ------------------------------------------------------------------ resolving
+
+    def is_outside(self, at: int) -> bool:
+        return any(b <= at < e for b, e in self.outside)
+
+    def note_speaker(self, at: int, who: Speaker | None) -> None:
+        """Record a quotation's attributed speaker (None: an unnamed source) at offset ``at``."""
+        self.speakers.append((at, who))
+
+    def last_person(self, before: int) -> Speaker | None:
+        """Who "he" or "she" at ``before`` means: the latest of the last person named in subject
+        position outside quotations and the last speaker attributed (None if an unnamed one)."""
+        named = None
+        for mention in reversed(self.mentions):
+            if (
+                mention.begin < before
+                and self._may_be_meant(mention)
+                and self.is_outside(mention.begin)
+                and cues.subject_position(self.text, mention.run_begin, mention.end)
+            ):
+                named = mention
+                break
+        spoke = [(at, who) for at, who in self.speakers if at < before]
+        if spoke and (named is None or spoke[-1][0] > named.begin):
+            return spoke[-1][1]
+        return named.speaker if named else None
+
+    def _may_be_meant(self, mention: Mention) -> bool:
+        """A person, or a name without a cue that opens a sentence as its subject ("Jane Doe
+        arrived late.")."""
+        if mention.speaker.id in self.people:
+            return True
+        verb_follows = re.match(r"[ \t]+[a-z]+\b", self.text[mention.end : mention.end + 20])
+        return (
+            mention.how == "name"
+            and mention.speaker.type == "person"
+            and cues.sentence_start(self.text, mention.run_begin)
+            and verb_follows is not None
+        )
+
+    def last_organization(self, before: int) -> Speaker | None:
+        """Who "the company" or "it" at ``before`` means: the last organisation named."""
+        for mention in reversed(self.mentions):
+            is_org = mention.speaker.type == "organization"
+            if mention.begin < before and is_org and self.is_outside(mention.begin):
+                return mention.speaker
+        return None
+
+    def by_surname(self, word: str, before: int) -> Speaker | None:
+        """The last person named before ``before`` whose name ends in ``word`` (or is it)."""
+        for mention in reversed(self.mentions):
+            if mention.begin < before and mention.speaker.type == "person":
+                label = mention.speaker.label
+                if label.split()[-1] == word or word in self._alt_labels(mention.speaker):
+                    return mention.speaker
+        return None
+
+    def _alt_labels(self, speaker: Speaker) -> tuple[str, ...]:
+        actor = self.registry.get(speaker.id)
+        return actor.alt_labels if actor and speaker.known else ()
+
+    def by_role(self, noun: str, before: int, phrase: str = "") -> Speaker | None:
+        """The last person given the role ``noun`` before ``before`` (preferring one whose role
+        has every word of ``phrase``: "the Regional Minister"); else, for a leading role, the
+        article's principal person; None if neither."""
+        holders = [(who, said) for at, who, said in self.roles.get(noun, []) if at < before]
+        wanted = [w for w in phrase.lower().split() if w not in ("the", noun)]
+        exact = [who for who, said in holders if all(w in said.split() for w in wanted)]
+        if exact or holders:
+            return (exact or [who for who, _ in holders])[-1]
+        return self.principal(before) if noun in LEADER_ROLES else None
+
+    def principal(self, before: int) -> Speaker | None:
+        """The person named most often before ``before`` (the first of equals)."""
+        counts = Counter(
+            m.speaker for m in self.mentions if m.begin < before and m.speaker.id in self.people
+        )
+        return counts.most_common(1)[0][0] if counts else None
+
+    def at(self, begin: int, end: int) -> Mention | None:
+        """The first mention that starts within ``begin``–``end``."""
+        for mention in self.mentions:
+            if begin <= mention.begin < end:
+                return mention
+        return None
+
+    def named_after(self, begin: int, end: int) -> tuple[Speaker, int] | None:
+        """Who the words from ``begin`` name first ("according to Horvat, …"), and where that
+        ends: a mention, or a surname or pronoun referring back."""
+        mention = self.at(begin, end)
+        word = re.match(r"\s*([\w’'\-]+)", self.text[begin:end])
+        if word and (mention is None or mention.begin > begin + word.end()):
+            who = self.resolve(word.group(1), begin)
+            if who is not None:
+                return who, begin + word.end()
+        return (mention.speaker, mention.end) if mention else None
+
+    def resolve(self, phrase: str, at: int) -> Speaker | None:
+        """Who a subject phrase at ``at`` refers to: a name, surname, pronoun, role or "it"."""
+        words = phrase.split()
+        if not words:
+            return None
+        head, last = words[0].lower(), words[-1].lower().strip(",.’'")
+        if head in PRONOUNS and len(words) == 1:
+            return self.last_person(at)
+        if head == "it" and len(words) == 1:
+            return self.last_organization(at)
+        if head == "the" and len(words) >= 2 and last in ORGANIZATION_NOUNS:
+            return self.last_organization(at)
+        if head == "the" and len(words) >= 2 and last in ROLE_NOUNS:
+            return self.by_role(last, at, phrase)
+        word = words[-1].strip(",.’'")
+        if word[:1].isupper():
+            return self.by_surname(word, at)
+        return None

@@ -1,0 +1,156 @@
+"""Capitalised sequences and the names in them: a person, an organisation, or nothing.
+
+A *run* is a sequence of capitalised words separated by spaces within one line (name particles
+such as "van" or "de" may stand between them); a line or paragraph break, a sentence end, a comma
+or a possessive ’s ends it. In a run, the words up to the last title or role ("Assistant Police
+Commissioner", "Battalion Chief") are not part of the name; an organisation word after them
+("Systems Inc", "University") makes the run an organisation; a place, event or thing word
+("Summit", "Road", "Lakes") makes it no speaker at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stancegraph.drafting.lexicon import (
+    DETERMINERS,
+    ORGANIZATION_WORDS,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    PORTFOLIO,
+    STARTERS,
+    TITLES,
+)
+
+TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)[A-Z][\w’'\-.]*")
+PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
+GAP = re.compile(rf"[ \t]+(?:{PARTICLES}[ \t]+)*")
+POSSESSIVE = re.compile(r"[’']s?$")
+#: Abbreviations that end in a dot without ending the sentence.
+DOTTED = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "jr",
+        "sr",
+        "hon",
+        "rev",
+        "fr",
+        "gen",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name found in a run: its span, its words as written, and what the run says of it."""
+
+    begin: int
+    end: int
+    label: str
+    kind: str  # person | organization
+    titled: bool  # a title or role stands before it in the run
+    run_begin: int  # where the run (with its titles) starts
+
+
+def bare_word(token: str) -> str:
+    """A token without a trailing dot (unless an initial) and without a possessive."""
+    if token.endswith(".") and len(token) > 2:
+        token = token.rstrip(".")
+    return POSSESSIVE.sub("", token) if re.search(r"[a-z][’']s?$", token) else token
+
+
+def _ends_run(token: str) -> bool:
+    """A sentence end or a possessive after this token ends the run."""
+    if re.search(r"[a-z][’']s?$", token):
+        return True
+    if not token.endswith("."):
+        return False
+    bare = token.rstrip(".").lower()
+    return not (len(bare) == 1 or bare in DOTTED or "." in bare)
+
+
+def runs(text: str) -> list[list[re.Match[str]]]:
+    """Every run of capitalised words, as the tokens' matches."""
+    found: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for token in TOKEN.finditer(text):
+        if current:
+            gap = text[current[-1].end() : token.start()]
+            if _ends_run(current[-1].group()) or not GAP.fullmatch(gap):
+                found.append(current)
+                current = []
+        current.append(token)
+    if current:
+        found.append(current)
+    return found
+
+
+def _is_title(word: str) -> bool:
+    lower = word.lower().rstrip(".")
+    return lower in TITLES or any(p in TITLES for p in re.split(r"[.\-]", lower) if len(p) > 1)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def read(text: str, run: list[re.Match[str]]) -> Name | None:
+    """The name a run holds, if any (see the module docstring)."""
+    words = [bare_word(t.group()) for t in run]
+    lowers = [w.lower() for w in words]
+    last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    org = max((i for i, w in enumerate(lowers) if w in ORGANIZATION_WORDS), default=-1)
+    first = last_title + 1
+    while first < len(words) and lowers[first] in STARTERS:
+        first += 1
+    if last_title >= 0 or _after_title_of(text, run[0].start()) is not None:
+        while first < len(words) - 1 and lowers[first] in PORTFOLIO:
+            first += 1
+    if first >= len(words):
+        return None
+    begin = run[first].start()
+    end = run[-1].start() + len(words[-1])
+    title_of = _after_title_of(text, run[0].start())
+    run_begin = title_of if title_of is not None else run[0].start()
+    label = text[begin:end]
+    if org > last_title or any(_acronym(w) for w in words[first:]):
+        if org < 0 and len(words) - first < 2:
+            return None
+        return Name(begin, end, label, "organization", False, run_begin)
+    if any(w in PLACE_WORDS or w in STARTERS for w in lowers[first:]):
+        return None
+    count = len(words) - first
+    titled = last_title >= 0 or title_of is not None
+    if count > 4 or (count == 1 and last_title < 0):
+        return None
+    if not titled and _not_a_person_here(text, run[0].start()):
+        return None
+    return Name(begin, end, label, "person", titled, run_begin)
+
+
+def _after_title_of(text: str, at: int) -> int | None:
+    """Where "<Title> of" starts, if the run follows one ("Minister of Foreign Affairs X")."""
+    start = max(0, at - 40)
+    before = re.search(r"([A-Za-z.\-]+)[ \t]+(?:of|for)[ \t]+$", text[start:at])
+    if before is None or not _is_title(before.group(1)):
+        return None
+    return start + before.start()
+
+
+def _not_a_person_here(text: str, at: int) -> bool:
+    """After a preposition of place or a determiner a bare name is a place or a thing."""
+    word = re.search(r"([\w’']+)[ \t]+$", text[max(0, at - 30) : at])
+    return word is not None and word.group(1).lower() in PLACE_PREPOSITIONS | DETERMINERS

@@ -1,0 +1,445 @@
+"""The drafting rules, one pattern each, and the mapping terms of drafted statements."""
+
+from __future__ import annotations
+
+import pytest
+
+from stancegraph.drafting.draft import draft
+from stancegraph.drafting.quotes import quotations, scan
+from stancegraph.mapping.errors import MappingError
+from stancegraph.mapping.spec import Registry, parse_article, parse_registry
+from stancegraph.mapping.yamlsource import load
+
+Q = "“"
+E = "”"
+LEDE = "Headline of the story\n\n"
+
+
+def found(text: str) -> list[str]:
+    return [q.text(text) for q in quotations(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        # typographic marks
+        ("“We will sign the pact this month,” she said.", ["We will sign the pact this month,"]),
+        # straight marks, and mixed
+        ('"We will sign the pact this month," she said.', ["We will sign the pact this month,"]),
+        ('“We will sign the pact this month," she said.', ["We will sign the pact this month,"]),
+        # a quotation over two paragraphs, the second reopening the mark: one quote per paragraph
+        (
+            "“The first paragraph of the quote goes on.\n\n“And the second one ends it,” he said.",
+            ["The first paragraph of the quote goes on.", "And the second one ends it,"],
+        ),
+        # …and where the second paragraph only closes it
+        (
+            "She said: “The first part runs on.\n\nAnd the second one ends it,” she said.",
+            ["The first part runs on.", "And the second one ends it,"],
+        ),
+        # a closing mark whose opening mark was lost, with its attribution after it
+        (
+            "The whole team kept on pushing until the very end,” he said.",
+            ["The whole team kept on pushing until the very end,"],
+        ),
+        # …or after an attributed quotation in the same paragraph
+        (
+            "“We packed up the car,” Jo Bell said. I am going to stay here until the end.”",
+            ["We packed up the car,", "I am going to stay here until the end."],
+        ),
+        # a blank after an opening mark that follows a comma
+        (
+            "Adding, “ With the wind behind it nobody can run,” she left.",
+            [" With the wind behind it nobody can run,"],
+        ),
+        # fragments of three words inside reported speech; a quoted sentence of its own
+        ("He said it would be “an absolute record” this year.", ["an absolute record"]),
+        ("It was an “absolute record” and a “total success story” for them.", []),
+        (
+            '"We never have trouble here," she said. "Never."',
+            ["We never have trouble here,", "Never."],
+        ),
+        # straight single marks in an article without double ones; apostrophes never count
+        (
+            "The minister's aide said 'We will not give up on this at all' on Monday.",
+            ["We will not give up on this at all"],
+        ),
+        # a quotation nested in another stays part of it
+        (
+            "“It is not “on the table” at all for us now,” he said.",
+            ["It is not “on the table” at all for us now,"],
+        ),
+        # scare quotes, a one-word term and a title are left out
+        ("The “president” visited the so-called “reform” plan.", []),
+        ("He starred in “The Art of the Deal” last year.", []),
+        # an apostrophe never closes, a lone mark costs one quote only
+        (
+            "Kosovo’s “membership is not on the agenda now,” he said.",
+            ["membership is not on the agenda now,"],
+        ),
+        (
+            "An odd “ mark here.\n“But this is a quote of many words,” she said.",
+            ["But this is a quote of many words,"],
+        ),
+        # British single marks, where an article has no double ones
+        (
+            "‘We will not give up on this at all,’ she said.",
+            ["We will not give up on this at all,"],
+        ),
+        # a short quote counts when attributed at its mark
+        ("“No comment,” he said.", ["No comment,"]),
+    ],
+)
+def test_quotation_marks(text: str, quotes: list[str]) -> None:
+    assert found(text) == quotes
+
+
+def test_an_unbalanced_mark_does_not_end_the_scan() -> None:
+    text = "He said “this never closes.\n\nShe said: “But this one does close here.”"
+    assert [q.text(text) for q in scan(text)] == ["But this one does close here."]
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    actors = load(
+        "actors.yaml",
+        "actors:\n"
+        "  - {id: nato, type: organization, label: NATO}\n"
+        "  - {id: daily, type: organization, label: Daily News}\n",
+    )
+    return parse_registry(actors, load("issues.yaml", "issues: []\n"))
+
+
+def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None]]:
+    result = draft(LEDE + text, "x", registry.actors.values(), "daily")
+    return [
+        (s.kind, s.rule, s.speaker.label if s.speaker else None)
+        for s in result.statements
+        if s.kind == "quote" or s.rule != "publisher-stance-marker"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ana Kovač spoke first. “We are ready to sign the agreement,” Kovač told reporters.",
+            ("quote", "quote-then-name-verb", "Ana Kovač"),
+        ),
+        (
+            "“We are ready to sign the agreement,” said Foreign Minister Ana Kovač.",
+            ("quote", "quote-then-verb-name", "Ana Kovač"),
+        ),
+        (
+            "“We are ready to sign the agreement,” reads a statement on the NATO website.",
+            ("quote", "quote-then-verb-name", "NATO"),
+        ),
+        (
+            "Ana Kovač told reporters: “We are ready to sign the agreement.”",
+            ("quote", "name-verb-colon-quote", "Ana Kovač"),
+        ),
+        (
+            "Ana Kovač arrived. According to Kovač, “the agreement is ready to be signed.”",
+            ("quote", "according-to-quote", "Ana Kovač"),
+        ),
+        (
+            "Marko Horvat arrived late. “The pact was negotiated entirely in secret,” he said.",
+            ("quote", "quote-then-name-verb", "Marko Horvat"),
+        ),
+        (
+            "Marko Horvat, the opposition leader, arrived. Horvat was angry. "
+            "“The pact was negotiated entirely in secret,” the leader said.",
+            ("quote", "quote-then-name-verb", "Marko Horvat"),
+        ),
+        # names span spaces within a line only; titles and roles are not part of a name
+        (
+            "Interview with the Evening Show\n\nAna Kovač spoke. "
+            "“We are ready to sign the agreement,” she said.",
+            ("quote", "quote-then-name-verb", "Ana Kovač"),
+        ),
+        (
+            "“We are ready to sign the agreement,” said Minister of Foreign Affairs Ana Kovač.",
+            ("quote", "quote-then-verb-name", "Ana Kovač"),
+        ),
+        (
+            "“The flames came within feet of the homes,” said Fire Battalion Chief Ana Kovač.",
+            ("quote", "quote-then-verb-name", "Ana Kovač"),
+        ),
+        # places and objects are no antecedent of a pronoun
+        (
+            "Ana Kovač spoke at a meeting held in Santa Rosa on Monday. "
+            "“We are ready to sign the agreement,” she said.",
+            ("quote", "quote-then-name-verb", "Ana Kovač"),
+        ),
+        # a pronoun after the addressee means the last speaker, not the addressee
+        (
+            "Ana Kovač spoke. “We are ready to sign the agreement,” she told host Mia Berg. "
+            "“We have waited long enough for it,” she said.",
+            ("quote", "quote-then-name-verb", "Ana Kovač"),
+        ),
+        # a name given alone, and a first name referring back
+        (
+            "“We heard two shots in the night,” said Hannah, a neighbour.",
+            ("quote", "quote-then-verb-name", "Hannah"),
+        ),
+        (
+            "Fire official Sean Doyle arrived. Sean said “People were calling us all night long.”",
+            ("quote", "name-verb-quote", "Sean Doyle"),
+        ),
+        # an organisation, and "the company" referring back to it
+        (
+            "Zentrix cut its forecast. The company later issued a statement saying: "
+            "“We do not comment on market rumours.”",
+            ("quote", "name-verb-colon-quote", "Zentrix"),
+        ),
+        # a source the text does not name
+        (
+            "“We never heard a thing last night,” said one neighbor.",
+            ("quote", "unnamed-source", None),
+        ),
+        # the second part of a split quotation
+        (
+            "“We are ready,” said Ana Kovač, who chairs the committee. “We will sign it today.”",
+            ("quote", "split-quote", "Ana Kovač"),
+        ),
+        # "X was quoted as saying"
+        (
+            "The report named Ana Kovač. In it, Kovač was quoted as saying: "
+            "“We will sign the agreement today.”",
+            ("quote", "name-verb-colon-quote", "Ana Kovač"),
+        ),
+        # a role with no named holder: the article's principal person
+        (
+            "Ana Kovač gave an interview. Kovač spoke at length. "
+            "The Prime Minister added he “did not envisage” any delay.",
+            ("quote", "name-verb-quote", "Ana Kovač"),
+        ),
+        # a round-up line: "<Name> on <topic>: “…”"
+        (
+            "Rep. Ana Kovač (D-MD) on the budget: “They have to share the responsibility.”",
+            ("quote", "roundup-name-colon", "Ana Kovač"),
+        ),
+    ],
+)
+def test_quote_attribution_rules(
+    text: str, expected: tuple[str, str, str], registry: Registry
+) -> None:
+    assert expected in attributed(text, registry)
+
+
+def test_repeated_quote_and_paragraph_continuation(registry: Registry) -> None:
+    text = (
+        "“Nobody has read the final text of this pact.”\n\n"
+        "“Nobody has read the final text of this pact. We will vote against it,” "
+        "Marko Horvat said.\n\n"
+        "“It was negotiated in secret, without parliament.”\n\n"
+        "“Unattributed words stand here alone.”"
+    )
+    rules = attributed(text, registry)
+    assert rules[0] == ("quote", "repeated-quote", "Marko Horvat")
+    assert rules[2] == ("quote", "paragraph-continuation", "Marko Horvat")
+    assert rules[3] == ("quote", "paragraph-continuation", "Marko Horvat")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # a heading line naming the speaker of the quotations under it
+        ("Council Chair Ana Kovač\n\n“We are ready to sign the agreement today.”", "heading-name"),
+        # a dash line naming the speaker of the quotations above it
+        (
+            "“We are ready to sign the agreement today.”\n\n—Sen. Ana Kovač, D-Ohio",
+            "dash-line-name",
+        ),
+        # an introduction handing the article to one speaker
+        (
+            "Head Coach Ana Kovač spoke to the media after the match.\n\n"
+            "“We are ready to sign the agreement today.”",
+            "introduced-speaker",
+        ),
+        # a Q&A layout: the answers are the interviewee's
+        (
+            "Ana Kovač spoke to us at home.\n\nQ: What comes next?\n\n"
+            "A: “We are ready to sign the agreement today.”",
+            "interview-answer",
+        ),
+        # a quotation's first paragraph, by the speaker named after its last one
+        (
+            "The rally went on. “We are ready to sign the agreement today.\n\n"
+            "And we will do it before the summer,” said Ana Kovač.",
+            "run-on-quote",
+        ),
+    ],
+)
+def test_layout_rules(text: str, rule: str, registry: Registry) -> None:
+    assert ("quote", rule, "Ana Kovač") in attributed(text, registry)
+
+
+def test_headline_names_its_speaker(registry: Registry) -> None:
+    text = "Plan is 'a bold and timely step': Ana Kovač\n\nThe plan was presented on Monday."
+    result = draft(text, "x", registry.actors.values(), "daily")
+    quotes = [
+        (text[s.begin : s.end], s.rule, s.speaker and s.speaker.label)
+        for s in result.statements
+        if s.kind == "quote"
+    ]
+    assert quotes == [("a bold and timely step", "headline-colon-name", "Ana Kovač")]
+
+
+def test_no_speaker_is_left_unknown(registry: Registry) -> None:
+    rules = attributed("“Unattributed words stand here alone in the lede.”", registry)
+    assert rules == [("quote", "no-speaker", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "rule", "speaker"),
+    [
+        (
+            "Marko Horvat warned that the pact had been negotiated in secret.",
+            "Marko Horvat warned that the pact had been negotiated in secret",
+            "reported-that-clause",
+            "Marko Horvat",
+        ),
+        (
+            "Marko Horvat spoke. He believes that the vote will fail next week.",
+            "He believes that the vote will fail next week",
+            "reported-that-clause",
+            "Marko Horvat",
+        ),
+        (
+            "Marko Horvat spoke. According to Horvat, the vote will fail next week.",
+            "According to Horvat, the vote will fail next week",
+            "according-to",
+            "Marko Horvat",
+        ),
+        (
+            "Marko Horvat spoke. In his opinion, the vote will fail next week.",
+            "In his opinion, the vote will fail next week",
+            "in-their-opinion",
+            "Marko Horvat",
+        ),
+        (
+            "The vote will fail next week, opposition leader Marko Horvat says.",
+            "The vote will fail next week, opposition leader Marko Horvat says",
+            "clause-then-name-verb",
+            "Marko Horvat",
+        ),
+        (
+            "While NATO insists on a larger force in the region, others disagree.",
+            "NATO insists on a larger force in the region",
+            "subject-verb-object",
+            "NATO",
+        ),
+        (
+            "The delay is best explained by the fact that the ministers cannot agree.",
+            "the ministers cannot agree",
+            "publisher-stance-marker",
+            "Daily News",
+        ),
+    ],
+)
+def test_reported_statement_rules(
+    text: str, words: str, rule: str, speaker: str, registry: Registry
+) -> None:
+    full = LEDE + text
+    result = draft(full, "x", registry.actors.values(), "daily")
+    reports = {
+        (full[s.begin : s.end], s.rule, s.speaker.label if s.speaker else None)
+        for s in result.statements
+        if s.kind == "reported"
+    }
+    assert (words, rule, speaker) in reports
+
+
+def test_a_quoted_person_s_own_opinion_is_no_report(registry: Registry) -> None:
+    text = LEDE + "“I think that the vote will fail next week,” Marko Horvat said."
+    result = draft(text, "x", registry.actors.values(), "daily")
+    assert [s.kind for s in result.statements] == ["quote"]
+
+
+# ---------------------------------------------------------------- the mapping terms
+
+ARTICLE = """\
+article:
+  seed: x.txt
+  sha256: ab
+  headline: Headline
+  publisher: daily
+  language: en
+  annotation: {by: stancegraph draft 0.1.0, date: 2026-12-03, method: drafted}
+"""
+
+
+def parse(statements: str, actors: str = "", registry: Registry | None = None) -> object:
+    text = ARTICLE + actors + "statements:\n" + statements
+    assert registry is not None
+    return parse_article(load("mappings/x.yaml", text), "x", registry)
+
+
+def test_a_drafted_statement_is_read(registry: Registry) -> None:
+    article = parse(
+        "  - id: q1\n    kind: quote\n    speaker: null\n    text: Words\n"
+        "    drafted: {by: stancegraph draft 0.1.0, rule: no-speaker, confidence: 0.3}\n",
+        registry=registry,
+    )
+    (statement,) = article.statements  # type: ignore[attr-defined]
+    assert statement.speaker is None
+    assert (statement.drafted.rule, statement.drafted.confidence) == ("no-speaker", "0.3")
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        (
+            "    speaker: null\n",
+            "mappings/x.yaml:12: statement q1: speaker is null (unknown); only a drafted "
+            "statement not yet reviewed may leave it so: name the actor who speaks",
+        ),
+        (
+            "    speaker: null\n    drafted: {by: t, rule: r, confidence: 0.5}\n"
+            "    reviewed_by: Jana Novak\n",
+            "mappings/x.yaml:12: statement q1: speaker is null (unknown); only a drafted "
+            "statement not yet reviewed may leave it so: name the actor who speaks",
+        ),
+        (
+            "    speaker: nato\n    drafted: {by: t, rule: r, confidence: 1.5}\n",
+            "mappings/x.yaml:13: statement q1 drafted: confidence 1.5 must be a number from 0 "
+            "to 1, like 0.8",
+        ),
+        (
+            "    speaker: nato\n    drafted: {by: t, rule: r}\n",
+            "mappings/x.yaml:13: statement q1 drafted: missing required key 'confidence'",
+        ),
+        (
+            "    speaker: nato\n    drafted: quote-then-name-verb\n",
+            "mappings/x.yaml:13: statement q1: drafted must be a mapping: {by: tool and "
+            "version, rule: name, confidence: 0 to 1}, not 'quote-then-name-verb'",
+        ),
+    ],
+)
+def test_bad_drafting_terms_say_where(registry: Registry, statement: str, message: str) -> None:
+    with pytest.raises(MappingError) as error:
+        parse("  - id: q1\n    kind: quote\n    text: Words\n" + statement, registry=registry)
+    assert str(error.value) == message
+
+
+def test_a_proposed_actor_is_read_and_may_speak(registry: Registry) -> None:
+    article = parse(
+        "  - id: q1\n    kind: quote\n    speaker: ana-kovac\n    text: Words\n",
+        actors="actors:\n  - {id: ana-kovac, type: person, label: Ana Kovač}\n",
+        registry=registry,
+    )
+    assert [a.label for a in article.actors] == ["Ana Kovač"]  # type: ignore[attr-defined]
+
+
+def test_a_proposed_actor_already_in_the_registry_is_refused(registry: Registry) -> None:
+    with pytest.raises(MappingError) as error:
+        parse(
+            "  - id: q1\n    kind: quote\n    speaker: nato\n    text: Words\n",
+            actors="actors:\n  - {id: nato, type: organization, label: NATO}\n",
+            registry=registry,
+        )
+    assert str(error.value) == (
+        "mappings/x.yaml:9: actor 'nato' is in the registry already (actors.yaml:2); use its "
+        "id and remove it here"
+    )
