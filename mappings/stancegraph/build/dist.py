@@ -3,15 +3,17 @@
 :func:`build` is the one build, run by ``stancegraph build`` and by ``stancegraph serve`` when
 ``dist/`` is stale (:func:`is_stale`); ``stancegraph validate`` runs its first step,
 :func:`mapped`, alone. Under the build lock of the output folder (:mod:`stancegraph.build.atomic`),
-the dumps are written into a staging folder while the data is validated, and only a conforming
-build is published. When the ``store`` setting names a store on disk (``oxigraph:DIR``), the
-published dump is then loaded into it (:mod:`stancegraph.build.disk_load`).
+the dumps and the search index (:mod:`stancegraph.build.search_index`) are written into a
+staging folder while the data is validated, and only a conforming build is published. When the
+``store`` setting names a store on disk (``oxigraph:DIR``), the published dump is then loaded
+into it (:mod:`stancegraph.build.disk_load`).
 
 A large corpus keeps both cores busy: two processes map the articles; then a helper process
-writes the Turtle dump and runs the SPARQL shapes, both from the N-Triples dump, while the build
-writes the other dumps, gzips the N-Quads (in a thread: zlib lets go of the GIL) and runs the
-core shapes on the mapped triples. The helper is forked before anything is mapped, so that it
-does not carry a copy of the build's memory.
+writes the Turtle dump and runs the SPARQL shapes, both from the N-Triples dump, then writes the
+search index from the N-Quads dump, while the build writes the other dumps, gzips the N-Quads
+(in a thread: zlib lets go of the GIL) and runs the core shapes on the mapped triples. The
+helper is forked before anything is mapped, so that it does not carry a copy of the build's
+memory.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from stancegraph.build import atomic, disk_load, output
+from stancegraph.build import atomic, disk_load, output, search_index
 from stancegraph.build.output import Quads
 from stancegraph.mapping.pipeline import Corpus, map_corpus
 from stancegraph.mapping.processes import helper_started
+from stancegraph.search import index_file
 from stancegraph.shacl.sparql_checks import SparqlResult
 from stancegraph.shacl.validation import (
     Report,
@@ -47,7 +50,13 @@ from stancegraph.vocabulary import SG
 #: From this many articles on, a helper process shares the work.
 PARALLEL_FROM = 64
 
-Helper = Callable[[Path], Callable[[], list[SparqlResult]]]
+Done = TypeVar("Done")
+
+
+class Helper(Protocol):
+    """Runs a job on the staging folder, at once or in the helper process; gives its result."""
+
+    def __call__(self, job: Callable[[Path], Done], folder: Path) -> Callable[[], Done]: ...
 
 
 @dataclass(frozen=True)
@@ -128,9 +137,13 @@ def sources(values: Mapping[str, Any]) -> list[Path]:
 
 
 def is_stale(values: Mapping[str, Any]) -> bool:
-    """Whether ``dist/dataset.nq`` is missing or older than any file it is built from."""
+    """Whether ``dist/dataset.nq`` is missing or older than any file it is built from, or the
+    search index is missing or of an older layout."""
     built = dataset_file(values["dist_dir"])
-    if not built.is_file():
+    if (
+        not built.is_file()
+        or index_file.recorded_digest(index_file.path_in(values["dist_dir"])) is None
+    ):
         return True
     return any(path.stat().st_mtime > built.stat().st_mtime for path in sources(values))
 
@@ -138,15 +151,19 @@ def is_stale(values: Mapping[str, Any]) -> bool:
 def _write_and_validate(corpus: Corpus, folder: Path, helper: Helper) -> tuple[Report, int]:
     quads = Quads.of(corpus.graphs)
     count = output.write_ntriples(quads, folder)
-    sparql = helper(folder)
+    sparql = helper(from_ntriples, folder)
     output.write_nquads(quads, folder)
+    search = helper(search_index.write, folder)
     packing = output.start_gzip(folder)
     try:
         output.write_trig(quads, folder)
         output.write_jsonld(quads, folder)
         del quads
         core = core_results(corpus.triples())
-        return report_of(core, sparql()), count
+        report = report_of(core, sparql())
+        if report.conforms:
+            search()
+        return report, count
     finally:
         packing.join()
 
@@ -159,12 +176,13 @@ def from_ntriples(folder: Path) -> list[SparqlResult]:
 
 @contextmanager
 def _helper(seeds_dir: Path) -> Iterator[Helper]:
-    """What starts :func:`from_ntriples`: in a process of its own for a large corpus."""
+    """What runs :func:`from_ntriples` and the search index: in a process of its own for a
+    large corpus, one job after the other."""
     large = sum(1 for _ in seeds_dir.glob("*.txt")) >= PARALLEL_FROM
     if not large or "fork" not in multiprocessing.get_all_start_methods():
 
-        def now(folder: Path) -> Callable[[], list[SparqlResult]]:
-            found = from_ntriples(folder)
+        def now(job: Callable[[Path], Done], folder: Path) -> Callable[[], Done]:
+            found = job(folder)
             return lambda: found
 
         yield now
@@ -174,7 +192,7 @@ def _helper(seeds_dir: Path) -> Iterator[Helper]:
     with ProcessPoolExecutor(1, context, helper_started, (build,)) as pool:
         pool.submit(os.getpid).result()  # forked now, while the build is small
 
-        def later(folder: Path) -> Callable[[], list[SparqlResult]]:
-            return pool.submit(from_ntriples, folder).result
+        def later(job: Callable[[Path], Done], folder: Path) -> Callable[[], Done]:
+            return pool.submit(job, folder).result
 
         yield later

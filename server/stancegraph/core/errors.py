@@ -12,6 +12,9 @@
     │       ├── NoFreeSlot      every query slot is taken
     │       ├── QueryTimedOut   it ran past the time allowed
     │       └── OutOfMemory     it passed the memory allowed to a query
+    ├── SearchError             a full-text search that is not answered
+    │   ├── SearchInvalid       words or a filter that cannot be searched for: says which, why
+    │   └── SearchUnavailable   the search index does not hold the data served
     └── StoreError              a remote triple store refused or did not answer (exit 3)
         ├── StoreUnavailable    unreachable, too slow or failing: try again later
         └── QueryRejected       the store refused a query it was sent: the query's fault
@@ -75,6 +78,18 @@ class QueryTimedOut(TryLater):
 
 class OutOfMemory(TryLater):
     """The query passed the memory allowed to one query and was stopped."""
+
+
+class SearchError(StancegraphError):
+    """A full-text search (:mod:`stancegraph.search`) that is not answered."""
+
+
+class SearchInvalid(SearchError):
+    """The words or a filter of a search cannot be searched for; says which parameter and why."""
+
+
+class SearchUnavailable(SearchError):
+    """The search index cannot answer for the data served (it belongs to another build)."""
 
 
 class StoreError(StancegraphError):

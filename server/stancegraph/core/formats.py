@@ -110,6 +110,8 @@ RESOURCE_FORMATS: Final = tuple(
 #: What an error answer can be written as: plain text for ``*/*`` (curl), HTML for browsers,
 #: JSON for clients that ask for it.
 ERROR_FORMATS: Final = (BY_NAME["text"], BY_NAME["html"], BY_NAME["json"])
+#: What a full-text search answers with: the page for browsers, JSON for programs.
+SEARCH_FORMATS: Final = (BY_NAME["html"], BY_NAME["json"])
 
 
 def by_media_type(media_type: str, candidates: Iterable[Format] = FORMATS) -> Format | None:

@@ -32,6 +32,8 @@ from stancegraph.core.errors import (
     QueryInvalid,
     QueryRefused,
     QueryRejected,
+    SearchInvalid,
+    SearchUnavailable,
     StancegraphError,
     StoreUnavailable,
     TryLater,
@@ -74,6 +76,8 @@ class UnsupportedMediaType(RequestError):
 STATUS: Final[dict[type[StancegraphError], int]] = {
     QueryInvalid: 400,
     QueryRejected: 400,
+    SearchInvalid: 400,
+    SearchUnavailable: 503,
     QueryRefused: 403,
     NotAcceptable: 406,
     TryLater: 503,
