@@ -60,6 +60,8 @@ def test_the_wheel_carries_the_vocabulary_pages_and_no_links(
         assert inside == (ROOT / "ontology" / name).read_bytes()  # the file, not the link
     assert "stancegraph/web/templates/base.html" in archive.namelist()
     assert "stancegraph/web/static/style.css" in archive.namelist()
+    for name in ("yasgui.min.js", "yasgui.min.css", "LICENSE", "SHA256SUMS"):  # the query editor
+        assert f"stancegraph/web/static/yasgui/{name}" in archive.namelist()
 
 
 def test_the_build_prints_no_packaging_warning(wheel: tuple[zipfile.ZipFile, str]) -> None:

@@ -303,7 +303,8 @@ TSV_TYPE = "text/tab-separated-values"
     (SELECT_ISSUES, SRX, SRX),
     (SELECT_ISSUES, "text/csv", "text/csv"),
     (SELECT_ISSUES, f"text/csv;q=0.5, {TSV_TYPE}", TSV_TYPE),
-    (SELECT_ISSUES, "text/html,application/xhtml+xml,*/*;q=0.8", SRJ),
+    # Issue 17: a browser's Accept gets an HTML table (tests/test_query_page.py); else the data.
+    (SELECT_ISSUES, "text/html;q=0.5, */*", SRJ),
     (CONSTRUCT_ISSUES, None, "text/turtle"),
     (CONSTRUCT_ISSUES, "application/n-triples", "application/n-triples"),
     (CONSTRUCT_ISSUES, "application/ld+json", "application/ld+json"),
@@ -541,7 +542,7 @@ def test_browsers_get_the_query_page(client: FlaskClient) -> None:
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.text
     # A path on this server, whatever Host the client sent (never http://localhost/…).
-    assert '<form id="plain-form" method="get" action="/sparql">' in page
+    assert '<form id="plain-form" class="query-form" method="get" action="/sparql">' in page
     assert "http://localhost" not in page
     assert '<textarea id="query" name="query"' in page
     assert "yasgui.min.js" in page

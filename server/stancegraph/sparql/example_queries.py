@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from stancegraph.vocabulary import PREFIXES
+from stancegraph.vocabulary import KINDS, PREFIXES
+from stancegraph.vocabulary.iris import kind_space
 
 
 @dataclass(frozen=True)
@@ -417,6 +418,14 @@ ORDER BY ?proposition""",
         "Kosovo Online against).",
     ),
 )
+
+
+def namespaces(base_uri: str) -> dict[str, str]:
+    """The prefixes a query may want: the vocabularies', and one per kind of data resource
+    (``actor:`` for ``{base}id/actor/``, …), as the query page predeclares them."""
+    found = {name: str(iri) for name, iri in PREFIXES.items()}
+    found.update({kind: kind_space(base_uri, kind) for kind in KINDS})
+    return found
 
 
 def examples(base_uri: str) -> tuple[Example, ...]:

@@ -5,8 +5,10 @@ form-encoded POST or an ``application/sparql-query`` POST), the dataset (``defau
 ``named-graph-uri`` replace the union default graph and any ``FROM``; like ``FROM``, they may only
 name graphs of the dataset) and, for each kind of answer, the format chosen through
 :mod:`stancegraph.core.formats` (the ``format``/``output``/``results`` parameters first, then
-``Accept``). Parameters must be UTF-8 once percent-decoded, in the URL as in a body. A GET
-without a query gets the query page (browsers) or the service description (RDF clients). Every
+``Accept``). Parameters must be UTF-8 once percent-decoded, in the URL as in a body. An answer asked for as
+HTML (``format=html``, or an Accept header naming ``text/html``) is a table on a page of the site
+(:mod:`stancegraph.web.results_page`). A GET without a query gets the query page (browsers, with
+YASGUI served from here: :mod:`stancegraph.web.yasgui`) or the service description (RDF clients). Every
 answer allows any origin (no credentials). SPARQL Update is refused with 403 on every route.
 """
 
@@ -37,13 +39,14 @@ from stancegraph.core.formats import (
     describe,
 )
 from stancegraph.sparql.answer_cache import CachingRunner
-from stancegraph.sparql.example_queries import examples
+from stancegraph.sparql.example_queries import examples, namespaces
 from stancegraph.sparql.query_guard import check
 from stancegraph.sparql.query_memory import query_memory
 from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import Runner
 from stancegraph.stores.store import Snapshot
+from stancegraph.web import results_page, yasgui
 from stancegraph.web.http_errors import (
     BadRequest,
     MethodNotAllowed,
@@ -60,11 +63,12 @@ QUERY: Final = "application/sparql-query"
 UPDATE: Final = "application/sparql-update"
 ALLOW: Final = "GET, HEAD, POST, OPTIONS"
 FORMAT_PARAMETERS: Final = ("format", "output", "results")
-#: What each kind of answer can be written as, best first (the first is the default).
+#: What each kind of answer can be written as, best first (the first is the default); last, the
+#: page for browsers (:mod:`stancegraph.web.results_page`).
 CANDIDATES: Final = {
-    ResultKind.SOLUTIONS: SOLUTION_FORMATS,
-    ResultKind.BOOLEAN: BOOLEAN_FORMATS,
-    ResultKind.GRAPH: GRAPH_FORMATS,
+    ResultKind.SOLUTIONS: (*SOLUTION_FORMATS, results_page.PAGE),
+    ResultKind.BOOLEAN: (*BOOLEAN_FORMATS, results_page.PAGE),
+    ResultKind.GRAPH: (*GRAPH_FORMATS, results_page.PAGE),
 }
 #: Representations of the endpoint itself: its service description, or the query page.
 DESCRIPTION_FORMATS: Final = (GRAPH_FORMATS[0], BY_NAME["html"], *GRAPH_FORMATS[1:])
@@ -275,9 +279,12 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     small = len(query) <= PREPARED_QUERY_LENGTH and len(asked.accept) <= PREPARED_ACCEPT_LENGTH
     job = endpoint.prepared(asked) if common and small else prepare(asked)
     result = endpoint.runner.run(job, request.remote_addr or "")
-    response = Response(result.body, content_type=result.format.content_type)
-    if result.length is not None:
-        response.content_length = result.length  # sent as is, not in chunks
+    if choose_formats(asked.format_parameters, asked.accept)[0][result.kind] is results_page.PAGE:
+        response = results_page.response(result, query, endpoint.runner.max_rows)
+    else:
+        response = Response(result.body, content_type=result.format.content_type)
+        if result.length is not None:
+            response.content_length = result.length  # sent as is, not in chunks
     response.headers["Vary"] = "Accept"
     if result.truncated:
         response.headers[TRUNCATED_HEADER] = str(endpoint.runner.max_rows)
@@ -308,7 +315,7 @@ def prepare(asked: QueryRequest) -> Job:
         )
     return Job(
         asked.query,
-        formats,
+        results_page.carried(formats),  # a page is rendered from what its carrier format holds
         base_iri=asked.base_iri,
         default_graph=asked.default_graph,
         named_graphs=asked.named_graphs,
@@ -327,12 +334,14 @@ def choose_formats(
     """The format for each kind of answer, and why there is none where there is none.
 
     ``named`` are the values of the ``format``/``output``/``results`` parameters, which win over
-    ``accept``, the Accept header.
+    ``accept``, the Accept header. The page (last of the candidates) is chosen through the header
+    only when it names HTML: through a wildcard it would win over the data a client rated higher.
     """
     formats: dict[ResultKind, Format | None] = {}
     refusals: dict[ResultKind, str] = {}
+    page = named or results_page.named_in(accept)
     for kind, candidates in CANDIDATES.items():
-        formats[kind] = choose(named, accept, candidates)
+        formats[kind] = choose(named, accept, candidates if page else candidates[:-1])
         if formats[kind] is None:
             refusals[kind] = _refusal(named, accept, f"{kind.value} results", candidates)
     return formats, refusals
@@ -398,10 +407,14 @@ def endpoint_page(parameters: MultiDict[str, str]) -> Response:
 
 
 def _page_context(endpoint: Endpoint) -> dict[str, Any]:
+    base = current_app.config["BASE_URI"]
     return {
         "endpoint": request.script_root + request.path,  # this server, whatever Host says
-        "examples": examples(current_app.config["BASE_URI"]),
-        "formats": [f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS) if f.advertised],
+        "examples": examples(base),
+        "base": base,
+        "prefixes": namespaces(base),
+        "formats": results_page.FORM_FORMATS,
         "timeout": ceil(endpoint.runner.timeout),
         "max_rows": endpoint.runner.max_rows,
+        "yasgui": yasgui.assets(),
     }

@@ -5,11 +5,11 @@ pages may load scripts, styles, images and fonts from this server only (``'self'
 inline script, be framed by nobody and post forms only here. Two exceptions, both as narrow as
 the pages allow:
 
-* the SPARQL query page loads YASGUI from its CDN, so that page alone may load scripts and styles
-  from :data:`YASGUI_ORIGIN` (the files are pinned by Subresource Integrity), add the two style
-  elements YASGUI adds (by digest) and show images from ``data:`` URLs (YASGUI's stylesheet embeds
-  its icons). Queries go to this server only: YASGUI's prefix completion, which would fetch
-  prefix.cc, is refused;
+* the SPARQL query page runs YASGUI, served from this server like every other script (see
+  :mod:`stancegraph.web.yasgui`; it needs neither ``'unsafe-eval'`` nor inline script). That page
+  alone may add the style elements YASGUI adds (by digest: their text is fixed in the vendored
+  script) and show images from ``data:`` URLs (YASGUI's stylesheet embeds its icons). Queries go to
+  this server only (``connect-src`` is ``'self'``): a request YASGUI would make elsewhere is refused;
 * ``style`` attributes are allowed (``style-src-attr``): the article page draws the underline bands
   of nested statements with them; they can carry no script, and their values come from the
   palette, never from the data.
@@ -26,7 +26,6 @@ before any view reads it.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import IO, Any, Final
 
 from flask import Flask, current_app, request
@@ -34,29 +33,6 @@ from werkzeug.wrappers import Response
 
 from stancegraph.web.http_errors import BadRequest, PayloadTooLarge, UriTooLong
 
-#: The one origin outside this server any page may load code from, and only the query page.
-YASGUI_ORIGIN: Final = "https://unpkg.com"
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A file the query page loads from the CDN, and the digest its bytes must have."""
-
-    url: str
-    integrity: str
-
-
-#: YASGUI 4.2.28 (the npm package's ``build/`` files, byte for byte).
-YASGUI: Final = {
-    "script": Asset(
-        f"{YASGUI_ORIGIN}/@triply/yasgui@4.2.28/build/yasgui.min.js",
-        "sha384-QmjBmzRqk7JDGhGYmjP89IdwnsVo/+1by9ZDF50Nc1rgDCte3t6US8lSCPoS1/bx",
-    ),
-    "style": Asset(
-        f"{YASGUI_ORIGIN}/@triply/yasgui@4.2.28/build/yasgui.min.css",
-        "sha384-EC5HLUY/3wgJiDkRgDRkUNjG7+YD6CIw8Ba7ew5GtmQlMYf1yfT5+Sg7sii3SRFO",
-    ),
-}
 #: The views whose HTML page loads YASGUI.
 YASGUI_VIEWS: Final = frozenset({"sparql.sparql"})
 #: The two ``<style>`` elements YASGUI's results table adds (column resizing, and the cursor while
@@ -76,8 +52,8 @@ PAGE_POLICY: Final = {
 }
 QUERY_PAGE_POLICY: Final = {
     **PAGE_POLICY,
-    "script-src": f"'self' {YASGUI_ORIGIN}",
-    "style-src": " ".join(("'self'", YASGUI_ORIGIN, *YASGUI_STYLE_HASHES)),
+    "script-src": "'self'",
+    "style-src": " ".join(("'self'", *YASGUI_STYLE_HASHES)),
     "img-src": "'self' data:",
 }
 #: RDF, query results, plain text, dumps: nothing to run or load, nowhere to be framed.
@@ -178,4 +154,3 @@ def init_app(app: Flask) -> None:
     """Check the limits before every other ``before_request``; add the headers to every answer."""
     app.before_request_funcs.setdefault(None, [])[:0] = [require_host, limit_request]
     app.after_request(add_headers)
-    app.jinja_env.globals["yasgui"] = YASGUI
