@@ -18,6 +18,7 @@ from typing import Any
 
 from stancegraph.catalog.index import Index
 from stancegraph.catalog.records import Statement
+from stancegraph.web.charts import article_charts
 from stancegraph.web.highlight import Segment, paragraphs
 from stancegraph.web.pages import stance_name
 
@@ -165,6 +166,10 @@ def article(index: Index, iri: str) -> dict[str, Any]:
         [_piece(segment, marks, who, stances, index) for segment in paragraph]
         for paragraph in paragraphs(found.text, [(s.begin, s.end) for s in marks])
     ]
+    shown = sorted(
+        (p for p in index.positions.values() if in_article.intersection(p.evidence)),
+        key=lambda p: (index.label(p.issue), index.label(p.holder)),
+    )
     return {
         "article": found,
         "activities": [a for a in index.activities.values() if a.article == iri],
@@ -175,8 +180,6 @@ def article(index: Index, iri: str) -> dict[str, Any]:
         ],
         "stance_signs": STANCE_SIGNS,
         "statements": marks,
-        "positions": sorted(
-            (p for p in index.positions.values() if in_article.intersection(p.evidence)),
-            key=lambda p: (index.label(p.issue), index.label(p.holder)),
-        ),
+        "positions": shown,
+        "charts": article_charts(index, found, marks, who, shown),
     }

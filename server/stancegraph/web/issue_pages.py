@@ -16,6 +16,8 @@ from typing import Any
 from stancegraph.catalog.index import Index
 from stancegraph.catalog.records import Issue, Position
 from stancegraph.vocabulary import SG
+from stancegraph.web.article_page import STANCE_SIGNS
+from stancegraph.web.charts import issue_charts
 from stancegraph.web.pages import by_stance, in_text_order, stance_name
 
 
@@ -75,6 +77,8 @@ def issue(index: Index, iri: str) -> dict[str, Any]:
         "under": positions_under(index, iri),
         "evidence": index.statements,
         "statements": in_text_order(s for s in index.statements.values() if iri in s.about),
+        "chart": issue_charts(index, iri),
+        "stance_signs": STANCE_SIGNS,
     }
 
 
