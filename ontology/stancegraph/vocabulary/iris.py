@@ -8,16 +8,21 @@ is about ``{base}id/actor/x``; its description is the document ``/doc/actor/x``.
     {base}id/{kind}/{slug}#char={b},{e}     a span of an article's text (RFC 5147)
     {base}id/article/{slug}#annotation      the activity that made the article's mapping
     {base}id/article/{slug}#annotator       who made it
+    {base}id/article/{slug}#drafter-{tool}  the program that drafted some of its statements
+    {base}id/article/{slug}#reviewer-{name} a person who reviewed some of them
     {base}id/statement/{slug}#{part}        its Web Annotation: #annotation, #target,
                                             #position and #quote (the two selectors)
     {base}id/actor/{org}#role-{role}        a role in an organization
     {base}id/actor/{who}#membership-{org}-{role}   a membership; its time -during, -since, -until
     {base}id/issues                         the concept scheme of the issues
+    {base}id/{plural}                       the collection of one kind: articles, actors, statements,
+                                            positions (:data:`COLLECTIONS`)
     {base}graph/{name}                      a named graph: an article's slug, ontology, registry
     {base}shapes                            the SHACL shapes the data conforms to
     {base}dataset                           the dataset (VoID/DCAT), its dumps {base}dumps/{file}
     {base}sparql                            the SPARQL endpoint
     /doc/{kind}/{slug}[.ext]                the document that describes {base}id/{kind}/{slug}
+    /doc/{plural}[.ext][?sort=…&page=N]     one page of a collection, in one order
 """
 
 from __future__ import annotations
@@ -85,9 +90,38 @@ def annotator_iri(article_iri: str) -> str:
     return f"{article_iri}#annotator"
 
 
+def drafter_iri(article_iri: str, tool_slug: str) -> str:
+    """The program (and version) that drafted statements of an article: ``{article}#drafter-{tool}``."""
+    return f"{article_iri}#drafter-{tool_slug}"
+
+
+def reviewer_iri(article_iri: str, name_slug: str) -> str:
+    """A person who reviewed drafted statements of an article: ``{article}#reviewer-{name}``."""
+    return f"{article_iri}#reviewer-{name_slug}"
+
+
 def issue_scheme_iri(base: str) -> str:
     """The IRI of the SKOS concept scheme that holds the issues."""
     return f"{base}{ID_SPACE}issues"
+
+
+#: The collections listed a page at a time: the plural of each kind (the issues are the scheme).
+COLLECTIONS: Final = {"articles": "article", "actors": "actor", "statements": "statement",
+                      "positions": "position"}  # fmt: skip
+
+
+def collection_iri(base: str, plural: str) -> str:
+    """The IRI of the collection of one kind of thing: ``{base}id/{plural}``."""
+    if plural not in COLLECTIONS:
+        raise ValueError(f"unknown collection {plural!r}, expected one of {', '.join(COLLECTIONS)}")
+    return f"{base}{ID_SPACE}{plural}"
+
+
+def collection_path(plural: str, query: str = "", extension: str = "") -> str:
+    """The local path of one page of a collection: ``/doc/{plural}[.{extension}][?{query}]``."""
+    return (
+        f"/doc/{plural}" + (f".{extension}" if extension else "") + (f"?{query}" if query else "")
+    )
 
 
 def graph_space(base: str) -> str:

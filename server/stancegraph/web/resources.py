@@ -24,6 +24,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL
 
 from stancegraph.catalog import store_facts
+from stancegraph.catalog.backlinks import links_to
 from stancegraph.catalog.dataset_description import describe_dataset, summary
 from stancegraph.catalog.describe import Describer, new_graph
 from stancegraph.catalog.dumps import available
@@ -39,7 +40,7 @@ from stancegraph.vocabulary.iris import (
     issue_scheme_iri,
     shapes_iri,
 )
-from stancegraph.web import article_page, issue_pages, pages
+from stancegraph.web import article_page, backlinks, issue_pages, pages
 from stancegraph.web.ontology_page import ontology
 
 Page = Callable[[], dict[str, Any]]
@@ -192,7 +193,7 @@ class Resources:
             return None
         view, table = KIND_PAGES[kind]
         found = iri in getattr(self.index, table)
-        page: Page = (lambda: view(self.index, iri)) if found else dict
+        page: Page = (lambda: view(self.index, iri) | self._links_here(iri)) if found else dict
         return Entity(
             iri,
             doc_path(kind, slug),
@@ -210,8 +211,13 @@ class Resources:
             "/doc/issues",
             "issues",
             lambda: self.describer.describe(iri),
-            lambda: issue_pages.issue_scheme(self.index, iri),
+            lambda: issue_pages.issue_scheme(self.index, iri) | self._links_here(iri),
         )
+
+    def _links_here(self, iri: str) -> dict[str, Any]:
+        """The page's "What links here": the other documents that link to ``iri``."""
+        found = links_to(self.snapshot.store, iri)
+        return {"links_here": backlinks.groups(self.index, found)}
 
     def _graph(self, name: str) -> Entity | None:
         iri = graph_iri(self.base, name)
