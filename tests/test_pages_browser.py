@@ -223,3 +223,52 @@ def test_issue_scheme_lists_every_issue(page: Page, live_server, dataset) -> Non
     labels = select(dataset, "SELECT ?label { ?i a sg:Issue ; skos:prefLabel ?label }")
     links = page.locator("table.list tbody td:first-child a").all_inner_texts()
     assert sorted(links) == sorted(row["label"] for row in labels)
+
+
+def test_from_home_to_every_actor_to_what_links_to_one(page: Page, live_server, dataset) -> None:
+    """Issue 17: an actor who holds no position is reached from the actors' index, and their
+    page links back to the statements that mention them."""
+    page.goto(live_server.url + "/")
+    page.locator("#browse a", has_text="All actors").click()
+    page.wait_for_url("**/doc/actors")
+    assert page.locator("h1").inner_text() == "Actors"
+    names: list[str] = []
+    while True:  # through every page, by the pager's rel="next"
+        names += page.locator("table.listing tbody th a").all_inner_texts()
+        if "Jens Stoltenberg" in names or not page.locator('a[rel="next"]').count():
+            break
+        page.locator('a[rel="next"]').click()
+    row = page.locator(
+        "table.listing tbody tr", has=page.locator("th", has_text="Jens Stoltenberg")
+    )
+    assert row.locator("td").nth(3).inner_text() == "0"  # no position
+    row.locator("th a").click()
+    page.wait_for_url("**/doc/actor/jens-stoltenberg.html")
+    assert page.locator("#positions").count() == 0
+    links = page.locator("section.links-here")
+    mentioned = links.locator('dt[data-property="http://schema.org/mentions"] + dd a')
+    assert mentioned.count() == 2
+    mentioned.first.click()
+    page.wait_for_url("**/doc/statement/*.html")
+    assert "Jens Stoltenberg" in page.locator("dl.facts").inner_text()
+
+
+EVIDENCE_PER_POSITION = "SELECT (GROUP_CONCAT(STR(?s)) AS ?e) { ?p sg:evidence ?s } GROUP BY ?p"
+
+
+def test_actors_index_sorts_and_pages(page: Page, live_server, dataset) -> None:
+    page.goto(live_server.url + "/doc/actors")
+    page.locator("p.sort-by a", has_text="statements").click()
+    page.wait_for_url("**/doc/actors?sort=statements")
+    counts = [int(n) for n in page.locator("table.listing tbody td:nth-child(3)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 1
+    page.locator('nav.pager a[rel="next"]').click()
+    page.wait_for_url("**/doc/actors?sort=statements&page=2")
+    assert page.locator("nav.pager").inner_text().startswith("← Previous")
+    assert page.locator("p.sort-by strong").inner_text() == "statements"
+    page.goto(live_server.url + "/doc/positions?sort=evidence")
+    first = page.locator("table.listing tbody tr").first
+    first.locator("td.num a").click()
+    page.wait_for_url("**/doc/position/*.html#evidence")
+    most = max(len(r["e"].split()) for r in select(dataset, EVIDENCE_PER_POSITION))
+    assert page.locator("section:has(#evidence) figure.quote").count() == most

@@ -14,10 +14,31 @@ from flask import Flask
 from stancegraph.core import settings
 from stancegraph.stores.by_setting import open_store
 from stancegraph.stores.store import Snapshot, dataset_file
-from stancegraph.web import dumps, endpoint, health, http_errors, linked_data, security, urls
+from stancegraph.web import (
+    dumps,
+    endpoint,
+    health,
+    http_errors,
+    index_pages,
+    linked_data,
+    search_page,
+    security,
+    urls,
+)
 
-#: Modules that add routes, handlers or template helpers, each through ``init_app(app)``.
-EXTENSIONS = (security, urls, linked_data, dumps, health, http_errors, endpoint)
+#: Modules that add routes, handlers or template helpers, each through ``init_app(app)``
+#: (``search_page`` after ``linked_data``, whose page index it reads).
+EXTENSIONS = (
+    security,
+    urls,
+    linked_data,
+    index_pages,
+    search_page,
+    dumps,
+    health,
+    http_errors,
+    endpoint,
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
