@@ -214,6 +214,12 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "The Prime Minister added he “did not envisage” any delay.",
             ("quote", "name-verb-quote", "Ana Kovač"),
         ),
+        # an epithet for the person just named
+        (
+            "Rafael Mora won on Sunday. “It was one of the best matches of my life,” "
+            "the Spaniard said.",
+            ("quote", "quote-then-name-verb", "Rafael Mora"),
+        ),
         # a round-up line: "<Name> on <topic>: “…”"
         (
             "Rep. Ana Kovač (D-MD) on the budget: “They have to share the responsibility.”",

@@ -161,6 +161,8 @@ APPOSITION = re.compile(
     r",\s+(?:a|an|the|who|which|whose|also|both|[a-z\-]+\s+(?:of|for|at|to)|\d+)\b[^,]*"
     r"(?:,\s+[a-z][^,]*)*,\s*$"
 )
+#: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".
+EPITHET = re.compile(r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)")
 #: A verb that shares the subject of the clause before it ("X reviewed …, but also emphasized").
 SHARED_SUBJECT = re.compile(r"\b(?:and|but)(?:\s+(?:also|then|later))?\s*$")
 SENTENCE_END = re.compile(r"[.!?][”\"’)]?(?=\s+[“\"‘(]?[A-Z0-9])|\n")
@@ -214,7 +216,8 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
 
     A participle after a comma (", emphasizing that") has the sentence's subject; otherwise the
     subject is the name, surname, pronoun or role noun that stands right before the verb, past
-    an apposition (", a former minister,") and an adverb or auxiliary or two. Where none does,
+    an apposition (", a former minister,") and an adverb or auxiliary or two; an epithet ("the
+    Spaniard", "the 36-year-old") means the person just named. Where none does,
     a verb sharing its subject with the clause before has the sentence's subject: a participle
     ("issued a statement saying", "was quoted as saying") or a verb after "and"/"but (also)".
     """
@@ -263,7 +266,11 @@ def _who(
             phrase = region[words[start].start() : words[index].end()]
             return cast.by_role(lower.strip(".,"), at, phrase), base + words[start].start()
     if word[:1].isupper() and index == len(words) - 1:
-        return cast.by_surname(word.strip(".,’'"), at), at
+        found = cast.by_surname(word.strip(".,’'"), at)
+        if found is not None or not the:
+            return found, at
+    if the and index == len(words) - 1 and EPITHET.fullmatch(word.strip(".,")):
+        return cast.last_person(at), base + words[index - 1].start()
     return None, at
 
 

@@ -202,6 +202,8 @@ class Cast:
         )
         if not speaks or not self.is_outside(begin) or cues.sentence_start(self.text, begin):
             return None
+        if re.search(r"\b(?:the|a|an)[ \t]+$", self.text[max(0, begin - 5) : begin], re.I):
+            return None  # "the Spaniard said": an epithet, not a name
         if cues.ORG_CUE.match(after):
             return Speaker(word, "organization", slug(word), False)
         return Speaker(word, "person", slug(word), False)
