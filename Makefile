@@ -53,7 +53,7 @@ test: lint $(CLIENTS)/node_modules/.installed
 soak: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/soak --duration 300
 
-# The attacks of issue 16 on a live server for about three minutes, then a table of which held
+# The attacks of issue 16 on a live server for about four minutes, then a table of which held
 # (not part of `make test`); `make attack ARGS=--write` also records it in SECURITY.md.
 attack: $(VENV)/.installed
 	PYTHON=$(BIN)/python bench/attack $(ARGS)

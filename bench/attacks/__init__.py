@@ -1,6 +1,6 @@
 """``bench/attack``: the attacks of issue 16 against a live ``stancegraph serve``, and which held.
 
-    bench/attack                  # 30 s of each attack, about three minutes in all
+    bench/attack                  # 30 s of each attack, about four minutes in all
     bench/attack --quick          # 5 s of each, under a minute
     bench/attack --url URL        # attack a server already running (http://host:port)
     bench/attack --write          # also record the table in SECURITY.md
