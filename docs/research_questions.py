@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "research-questions.md"
 README = ROOT / "README.md"
 #: The README's section of example queries: from this heading to the next one of its level.
-README_SECTION = "## Example research queries\n"
+README_SECTION = "## What you can ask\n"
 
 DOC_INTRO = """\
 # Research questions
@@ -48,7 +48,8 @@ Each table is what `stancegraph query` prints for the query on the seed build; v
 """
 
 README_INTRO = """\
-These are the queries on the endpoint's query page; the tests run each one on the seed dataset.
+Eighteen research questions come with the data, each as a query on the query page (one click
+runs it); the tests run each one on the seed dataset.
 [docs/research-questions.md](docs/research-questions.md) gives, for each, the answer the seed
 article supports and the rows the query returns.
 """

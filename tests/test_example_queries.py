@@ -529,7 +529,7 @@ def test_the_research_questions_doc_shows_every_question_query_and_answer() -> N
 
 def test_the_readme_links_the_research_questions() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Example research queries") :]
+    section = readme[readme.index("## What you can ask") : readme.index("## Querying")]
     assert "(docs/research-questions.md)" in section
 
 
