@@ -79,3 +79,18 @@ def test_the_whole_held_out_set_holds_its_floor(registry: Registry) -> None:
     f1 = 2 * precision * recall / (precision + recall)
     assert round(f1, 2) >= TOTAL_F1
     assert round(sum(s.right_speaker for s in scores) / quotes, 2) >= TOTAL_SPEAKER_ACCURACY
+
+
+def test_both_annotated_sets_hold_their_spans() -> None:
+    """tests/fixtures/draft/check_fixtures.py on the development and the held-out set: every
+    quote's offsets hold its text, in order, and each README lists its articles' counts."""
+    import subprocess
+    import sys
+
+    checker = ROOT / "tests" / "fixtures" / "draft" / "check_fixtures.py"
+    result = subprocess.run([sys.executable, str(checker)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "draft ok: 31 articles, 154 quotes",
+        "draft-heldout ok: 17 articles, 91 quotes",
+    ]
