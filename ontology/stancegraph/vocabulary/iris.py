@@ -129,6 +129,12 @@ def graph_space(base: str) -> str:
     return f"{base}graph/"
 
 
+def publication_iri(base: str) -> str:
+    """The graph where ``stancegraph publish`` records, in a remote store, the version it
+    published: outside :func:`graph_space`, so never part of the dataset served."""
+    return f"{base}publication"
+
+
 def graph_iri(base: str, name: str) -> str:
     """The IRI of a named graph: an article's slug, ``ontology`` or ``registry``."""
     return f"{graph_space(base)}{name}"

@@ -46,11 +46,17 @@ def _parser(setting: settings.Setting) -> Callable[[str], Any]:
 
 
 def add(
-    parser: argparse.ArgumentParser, name: str, note: str = "", metavar: str | None = None
+    parser: argparse.ArgumentParser,
+    name: str,
+    note: str = "",
+    metavar: str | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> None:
-    """Add the option of the setting ``name``; ``note`` says what it means to this command."""
+    """Add the option of the setting ``name``; ``note`` says what it means to this command,
+    ``aliases`` are its other spellings (``--to`` for ``--graph-store``)."""
     setting = settings.BY_NAME[name]
     parser.add_argument(
+        *aliases,
         option(name),
         dest=name,
         type=_parser(setting),

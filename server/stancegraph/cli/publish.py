@@ -1,4 +1,11 @@
-"""``stancegraph publish --graph-store URL``: upload the build to a remote store, one PUT per graph.
+"""``stancegraph publish --to URL``: upload the build to a remote store, one PUT per graph.
+
+Each graph is replaced, then read back and counted. Only then is the publication record written
+(:mod:`stancegraph.stores.publication`): the version frontends serve, which they notice within
+``store_poll`` seconds. A publication that fails half way is never recorded, so the frontends go
+on serving the version recorded before, and the message says so. The store's user and password
+come from ``store_user`` and ``STANCEGRAPH_STORE_PASSWORD`` or ``store_password_file``, never
+from the command line (:mod:`stancegraph.stores.credentials`).
 
 With ``--store-update URL`` (and ``--store``, the store's query endpoint, to list its graphs)
 it then drops the graphs under ``{base}graph/`` that the build no longer has, so the remote
@@ -11,26 +18,29 @@ import argparse
 import urllib.error
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import DIGEST, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from stancegraph.cli import options
 from stancegraph.core.errors import InputError, StoreError, UsageError
+from stancegraph.stores import credentials, publication
 from stancegraph.stores.graph_store import GraphStore
 from stancegraph.stores.remote_store import RemoteStore
-from stancegraph.stores.store import dataset_file, is_remote
-from stancegraph.vocabulary.iris import graph_space
+from stancegraph.stores.store import dataset_file, file_version, is_remote
+from stancegraph.vocabulary.iris import graph_space, publication_iri
 
 NAME = "publish"
 HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify the counts."
 
 
-#: Settings this command takes as options.
-OPTIONS = ("graph_store", "store_update", "store", "dist_dir")
+#: Settings this command takes as options (the password is not one: see the module).
+OPTIONS = ("graph_store", "store_update", "store", "dist_dir", "store_user", "store_password_file")
 NOTES = {
-    "graph_store": "E.g. http://127.0.0.1:7878/store (Oxigraph) or http://127.0.0.1:3030/ds/data "
+    "graph_store": "E.g. http://127.0.0.1:7878/store (Oxigraph), "
+    "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso) or http://127.0.0.1:3030/ds/data "
     "(Fuseki).",
     "store_update": "Needs --store.",
     "store": "Here the remote store's SPARQL query endpoint, which lists its graphs.",
@@ -39,7 +49,8 @@ NOTES = {
 
 def configure(parser: argparse.ArgumentParser) -> None:
     for name in OPTIONS:
-        options.add(parser, name, NOTES.get(name, ""), "URL" if name == "store" else None)
+        aliases = ("--to",) if name == "graph_store" else ()
+        options.add(parser, name, NOTES.get(name, ""), "URL" if name == "store" else None, aliases)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
 
 
@@ -62,17 +73,22 @@ def graphs_of(path: Path) -> dict[str, bytes]:
     }
 
 
-def drop_stale(values: dict[str, str], kept: set[str], timeout: float) -> list[str]:
+def drop_stale(values: dict[str, Any], kept: set[str], timeout: float) -> list[str]:
     """Drop the remote graphs under ``{base}graph/`` not in ``kept``; their names."""
     if not is_remote(values["store"]):
         raise UsageError("--store-update needs --store URL, the query endpoint listing the graphs")
-    ours = graph_space(values["base_uri"])
-    graphs = RemoteStore(values["store"], timeout).version().graphs
-    stale = sorted(g for g in graphs if g.startswith(ours) and g not in kept)
+    credentials.check_url(values["store_update"])
+    graphs = RemoteStore(values["store"], timeout, values["base_uri"]).stored_graphs()
+    stale = sorted(g for g in graphs if g.startswith(graph_space(values["base_uri"])))
+    stale = [g for g in stale if g not in kept]
+    login = credentials.from_settings(values)
     for graph in stale:
         client = SPARQLWrapper(values["store"], updateEndpoint=values["store_update"])
         client.setMethod(POST)
         client.setTimeout(max(1, int(timeout)))
+        if login is not None:
+            client.setHTTPAuth(DIGEST)
+            client.setCredentials(login.user, login.password)
         client.setQuery(f"DROP GRAPH <{graph}>")
         try:
             client.query().response.close()
@@ -85,24 +101,41 @@ def run(args: argparse.Namespace) -> int:
     values = options.values(args, OPTIONS)
     if not values["graph_store"]:
         raise UsageError(
-            "name the Graph Store endpoint to upload to: --graph-store URL (setting graph_store)"
+            "name the Graph Store endpoint to upload to: --to URL (setting graph_store)"
         )
-    store = GraphStore(values["graph_store"], timeout=args.timeout)
-    graphs = graphs_of(dataset_file(values["dist_dir"]))
-    total = 0
-    for name, ntriples in graphs.items():
-        store.put(name, ntriples)
-        expected = ntriples.count(b"\n")
-        found = store.count(name)
-        if found != expected:
-            raise StoreError(
-                f"{store.graph_url(name)}: {found} triples after upload, expected {expected}"
-            )
-        total += found
-        print(f"{name}: {found} triples")
+    store = GraphStore(
+        values["graph_store"], timeout=args.timeout, credentials=credentials.from_settings(values)
+    )
+    path = dataset_file(values["dist_dir"])
+    graphs = graphs_of(path)
+    digest, modified = file_version(path)
+    record = publication_iri(values["base_uri"])
+    try:
+        before = store.read(record)  # asks, with the credentials, before anything is written
+    except StoreError as error:
+        raise StoreError(f"{error}; nothing was published") from None
+    counts: dict[str, int] = {}
+    try:
+        for name, ntriples in graphs.items():
+            store.put(name, ntriples)
+            counts[name] = store.count(name)
+            expected = ntriples.count(b"\n")
+            if counts[name] != expected:
+                raise StoreError(
+                    f"{store.graph_url(name)}: {counts[name]} triples after upload, "
+                    f"expected {expected}"
+                )
+            print(f"{name}: {counts[name]} triples")
+    except StoreError as error:
+        kept = "the version published before" if before else "no version"
+        raise StoreError(
+            f"{error}; the publication is not recorded, so frontends keep serving {kept}"
+        ) from None
+    published = publication.Publication(digest, modified, sum(counts.values()), counts)
+    store.put(record, publication.record(published, values["base_uri"]))
     print(
-        f"published {len(graphs)} graphs, {total} triples to {values['graph_store']} "
-        "(counts verified)"
+        f"published {len(graphs)} graphs, {published.triples} triples to "
+        f"{values['graph_store']} (counts verified; version {digest[:12]})"
     )
     if values["store_update"]:
         for graph in drop_stale(values, set(graphs), args.timeout):

@@ -70,6 +70,28 @@ SETTINGS: Final[tuple[Setting, ...]] = (
         "",
         "Graph Store Protocol URL of a remote store: where publish uploads the build.",
     ),
+    Setting(
+        "store_user",
+        "",
+        "User publish gives the remote store (HTTP Basic or Digest, as the store asks).",
+    ),
+    Setting(
+        "store_password",
+        "",
+        "Password of store_user; from the environment only, never an option.",
+    ),
+    Setting(
+        "store_password_file",
+        "",
+        "File whose first line is the password of store_user (instead of store_password).",
+    ),
+    Setting(
+        "store_poll",
+        5.0,
+        "Seconds between two looks of serve at a remote store's publication record: a new "
+        "version is served within about this time, without a restart.",
+        float,
+    ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8080, "Port the server listens on.", int),
     Setting(

@@ -1,16 +1,24 @@
 """A remote store: any SPARQL 1.1 endpoint, queried over HTTP through SPARQLWrapper.
 
-The endpoint must answer with the union of its named graphs as the default graph (Oxigraph:
-``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``), as the
-embedded stores do. Answers come back as SPARQL JSON results or N-Triples and are parsed into
-pyoxigraph terms, so pages and ``/sparql`` answers are written by the same code as for the
-embedded stores, byte for byte.
+Every query is sent with the dataset's graphs as the protocol's dataset (``default-graph-uri``
+and ``named-graph-uri``), so the store's own default graph does not matter: Oxigraph started
+without ``--union-default-graph``, Fuseki without ``unionDefaultGraph``, and Virtuoso, whose
+default graph is every graph it holds (its system graphs included), all answer as the embedded
+stores do, with nothing else seen. The dataset's graphs are those ``stancegraph publish``
+recorded (:mod:`stancegraph.stores.publication`), or, in a store filled by other means, those
+under ``{base}graph/``. Before serving a version the store is checked to hold what was
+recorded, graph by graph, and to answer the default graph as their union.
+
+Answers come back as SPARQL JSON results or N-Triples and are parsed into pyoxigraph terms, so
+pages and ``/sparql`` answers are written by the same code as for the embedded stores, byte for
+byte. Where a store's answers differ from the standard's they are read as meant (Virtuoso
+answers ASK as a one-row SELECT: :func:`_as_boolean`).
 
 Every call has a timeout. A store that is down, slow or failing raises
 :class:`~stancegraph.core.errors.StoreUnavailable` (503 with ``Retry-After``); nothing is cached from a
-failed call, so the next request simply asks again and the frontend recovers by itself. Only
-the :class:`~stancegraph.stores.store.Version` (the triple count of each graph) is kept once fetched: the
-data is assumed not to change while served. Blank nodes cannot be named in a query, so
+failed call, so the next request simply asks again and the frontend recovers by itself. The
+:class:`~stancegraph.stores.store.Version` is kept once read: a new version is served by new
+workers (:mod:`stancegraph.cli.dataset_watch`). Blank nodes cannot be named in a query, so
 :meth:`RemoteStore.triples` answers for IRIs only.
 """
 
@@ -43,7 +51,10 @@ from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_queue import QueryQueue
 from stancegraph.sparql.query_results import collect, kind_of, write
 from stancegraph.sparql.query_runner import Answer, Written
+from stancegraph.stores import publication
 from stancegraph.stores.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
+from stancegraph.vocabulary import DEFAULT_BASE_URI
+from stancegraph.vocabulary.iris import graph_space
 
 #: What every request accepts: SELECT and ASK answers as SPARQL JSON, graphs as N-Triples.
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -52,6 +63,11 @@ BATCH = 200
 #: Seconds a client is told to wait before trying again when the store is unavailable.
 RETRY_AFTER = 5
 _NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, OSError)
+#: A graph no store holds: the protocol's dataset for an empty default graph or no named graphs
+#: (a store given no ``named-graph-uri`` may take all its graphs as named).
+NO_GRAPH = "urn:x-stancegraph:no-graph"
+#: Triples in the default graph, as the frontend asks it (the protocol's dataset).
+DEFAULT_GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 T = TypeVar("T")
 Result = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
@@ -74,13 +90,19 @@ class RemoteStore:
 
     immutable = False  # others may publish to it while the frontend runs
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, base: str = DEFAULT_BASE_URI) -> None:
         self.url = url
         self.timeout = timeout
+        self.base = base
         self._version: Version | None = None
 
     def select(self, query: str) -> ox.QuerySolutions:
-        result = self._answer(query)
+        return self._solutions(query, *self.dataset())
+
+    def _solutions(
+        self, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    ) -> ox.QuerySolutions:
+        result = self._answer(query, default_graphs, named_graphs)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreUnavailable(f"{self.url} answered a SELECT query without solutions")
         return result
@@ -90,27 +112,89 @@ class RemoteStore:
     ) -> list[ox.Triple]:
         iris = [s for s in subjects if isinstance(s, ox.NamedNode)]  # blank nodes: see above
         found: list[ox.Triple] = []
+        dataset = self.dataset()
         for start in range(0, len(iris), BATCH):
-            result = self._answer(construct_query(iris[start : start + BATCH], predicates))
+            query = construct_query(iris[start : start + BATCH], predicates)
+            result = self._answer(query, *dataset)
             if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
                 raise StoreUnavailable(f"{self.url} answered a CONSTRUCT query without triples")
             found += _read(partial(list, result), self.url)
         return found
 
-    def _answer(self, query: str) -> Result:
+    def _answer(
+        self, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    ) -> Result:
         """The whole answer to a query, read before the response is closed."""
-        with self.request(query) as response:
+        with self.request(query, None, default_graphs, named_graphs) as response:
             media_type = response.headers.get_content_type()
             body = _read(response.read, self.url)
         return _parse(body, media_type, self.url)
 
+    def dataset(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The protocol's dataset every query of the frontend is sent with: the default graph
+        the union of the dataset's graphs, and those as the named graphs."""
+        graphs = tuple(self.version().graphs) or (NO_GRAPH,)
+        return graphs, graphs
+
+    def published(self) -> publication.Publication | None:
+        """The version ``publish`` recorded in the store, if any (asked anew each time)."""
+        try:
+            return publication.read(self._solutions(publication.query(self.base)))
+        except ValueError as error:
+            raise StoreUnavailable(
+                f"the triple store at {self.url} holds a publication record that cannot be "
+                f"read ({error}); publish again"
+            ) from None
+
+    def stored_graphs(self) -> dict[str, int]:
+        """Triples per graph of the store's graphs under ``{base}graph/`` (and no others)."""
+        space = graph_space(self.base)
+        query = GRAPH_COUNTS.replace(
+            "} GROUP BY", f'FILTER (STRSTARTS(STR(?g), "{space}")) }} GROUP BY'
+        )
+        return graph_counts(self._solutions(query))
+
     def version(self) -> Version:
-        """The triple count of each graph (and their digest), asked once it is first needed."""
+        """The version published in the store, checked against what the store holds; read
+        once it is first needed, and kept."""
         if self._version is None:
-            counts = graph_counts(self.select(GRAPH_COUNTS))
-            digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
-            self._version = Version(digest, None, sum(counts.values()), counts)
+            self._version = self._checked(self.published())
         return self._version
+
+    def _checked(self, published: publication.Publication | None) -> Version:
+        if published is None:  # a store filled by other means than publish
+            counts = self.stored_graphs()
+            if not counts:
+                raise StoreUnavailable(
+                    f"the triple store at {self.url} holds no stancegraph dataset (no graph "
+                    f"under {graph_space(self.base)}); publish one with stancegraph publish "
+                    "--to URL"
+                )
+            digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
+            found = Version(digest, None, sum(counts.values()), counts)
+        else:
+            found = Version(
+                published.digest, published.modified, published.triples, published.graphs
+            )
+            graphs = tuple(published.graphs)
+            counts = graph_counts(self._solutions(GRAPH_COUNTS, (NO_GRAPH,), graphs))
+            if counts != published.graphs:
+                raise StoreUnavailable(
+                    f"the triple store at {self.url} holds {sum(counts.values())} triples in "
+                    f"{len(counts)} of the dataset's graphs where publish recorded "
+                    f"{published.triples} in {len(graphs)}: a publication under way or one "
+                    "that failed; publish again"
+                )
+        graphs = tuple(found.graphs)
+        rows = list(self._solutions(DEFAULT_GRAPH_COUNT, graphs, (NO_GRAPH,)))
+        seen = int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else -1
+        if not 0 < seen <= found.quads:
+            raise StoreUnavailable(
+                f"the triple store at {self.url} answers {seen} triples in the default graph "
+                f"made of the dataset's {len(graphs)} graphs, which hold {found.quads}: it does "
+                "not take the protocol's default-graph-uri as the dataset"
+            )
+        return found
 
     def runner(
         self,
@@ -187,12 +271,7 @@ class RemoteRunner:
     def _forward(self, job: Job) -> Answer:
         # Same line numbers in the store's messages: the base goes on the query's first line.
         query = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query
-        graphs = (job.default_graph or (), job.named_graphs or ())
-        if job.default_graph is None and job.named_graphs is None and not job.union:
-            # FROM, sent as the protocol's dataset: a union default graph may override FROM
-            # (oxigraph serve --union-default-graph does), never the protocol's parameters.
-            graphs = from_graphs(job.query, job.base_iri)
-        with self.store.request(query, self.timeout, *graphs) as response:
+        with self.store.request(query, self.timeout, *self._dataset(job)) as response:
             media_type = response.headers.get_content_type()
             result = _parse(response, media_type, self.store.url)  # read as it is collected
             kind = kind_of(result)
@@ -204,6 +283,16 @@ class RemoteRunner:
             collected = _read(partial(collect, result, self.max_rows), self.store.url)
         data = write(collected, fmt)
         return Answer(kind, fmt, collected.truncated, Written(data), len(data))
+
+    def _dataset(self, job: Job) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The protocol's dataset the job's query runs on, spelt out whole (see the module)."""
+        if job.default_graph is not None or job.named_graphs is not None:
+            default, named = job.default_graph or (), job.named_graphs or ()
+        elif not job.union:  # FROM and FROM NAMED, already checked to name the dataset's graphs
+            default, named = from_graphs(job.query, job.base_iri)
+        else:
+            return self.store.dataset()
+        return default or (NO_GRAPH,), named or (NO_GRAPH,)
 
 
 def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:

@@ -53,7 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update({settings.BY_NAME[name].flask_key: value for name, value in values.items()})
     app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
-    store = open_store(values["store"], app.config["DATASET"], values["query_timeout"])
+    store = open_store(
+        values["store"], app.config["DATASET"], values["query_timeout"], values["base_uri"]
+    )
     app.extensions["stancegraph.snapshot"] = Snapshot(store)
     for extension in EXTENSIONS:
         extension.init_app(app)
