@@ -189,8 +189,9 @@ class OxigraphServer:
     frontends under test keep the store's URL across the restart).
     """
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path, union: bool = True) -> None:
         self.location = location
+        self.union = union  # --union-default-graph: the frontend must not depend on it
         self.reservation = socket.socket()
         self.reservation.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.reservation.bind(("127.0.0.1", 0))
@@ -203,7 +204,8 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         binary = Path(sys.executable).parent / "oxigraph"
         command = [str(binary), "serve", "--location", str(self.location)]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--union-default-graph"]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
+        command += ["--union-default-graph"] if self.union else []
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + STARTUP_DEADLINE
         while time.monotonic() < deadline:

@@ -125,4 +125,4 @@ def test_a_new_article_is_served_without_a_restart(
         clients.stop()
     assert clients.failures == []
     assert "Kosovo" in page.text
-    assert "reloading the workers with the new dataset" in server.stderr()
+    assert "reloading the workers with the new version" in server.stderr()

@@ -52,6 +52,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         aliases = ("--to",) if name == "graph_store" else ()
         options.add(parser, name, NOTES.get(name, ""), "URL" if name == "store" else None, aliases)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    parser.add_argument("--store-password", nargs="?", action=_NoPassword, help=argparse.SUPPRESS)
+
+
+class _NoPassword(argparse.Action):
+    """``--store-password``: refused without repeating what followed it (see the module)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        parser.error(
+            "--store-password: a password is never taken on the command line (it would show in "
+            "the process list and the shell's history); set STANCEGRAPH_STORE_PASSWORD or "
+            "--store-password-file"
+        )
 
 
 def graphs_of(path: Path) -> dict[str, bytes]:

@@ -34,7 +34,9 @@ from gunicorn.app.base import BaseApplication
 
 from stancegraph.build import dist
 from stancegraph.cli import dataset_watch, options
-from stancegraph.core.errors import StancegraphError, UsageError
+from stancegraph.core.errors import StancegraphError, StoreMismatch, StoreUnavailable, UsageError
+from stancegraph.stores.remote_store import RemoteStore
+from stancegraph.stores.store import is_remote
 from stancegraph.web.app import create_app
 
 NAME = "serve"
@@ -51,6 +53,7 @@ OPTIONS = (
     "license",
     "store",
     "forwarded_allow_ips",
+    "store_poll",
 )
 GRACEFUL_TIMEOUT = 10
 #: Connections one worker holds at most (gunicorn's worker_connections): idle and slow ones are
@@ -198,6 +201,17 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def check_store(store: RemoteStore) -> None:
+    """Refuse to serve a remote store that answers, but not the dataset published to it (see
+    :meth:`RemoteStore.version`); one that is down is served, with 503 until it is back."""
+    try:
+        store.version()
+    except StoreMismatch:
+        raise
+    except StoreUnavailable as error:
+        print(f"stancegraph serve: {error}; serving, with 503 until it answers", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     values = options.values(args, OPTIONS)
     check_proxies(values["forwarded_allow_ips"])
@@ -216,10 +230,15 @@ def run(args: argparse.Namespace) -> int:
         )
     if values["store"] == "memory" and args.dataset is None:
         ensure_built(values)
+    if is_remote(values["store"]):  # before the application reads from it
+        check_store(RemoteStore(values["store"], values["query_timeout"], values["base_uri"]))
     config = {**values, "dataset": args.dataset}
     app = create_app(config)
     gc.freeze()  # keep the loaded dataset's pages shared between the forked workers
+    store = app.extensions["stancegraph.snapshot"].store
     if values["store"] == "memory":
-        dataset_watch.watch(Path(app.config["DATASET"]))  # a new build: reloaded, no restart
+        dataset_watch.watch_file(Path(app.config["DATASET"]))  # a new build: reloaded
+    elif isinstance(store, RemoteStore):
+        dataset_watch.watch_store(store, values["store_poll"])  # a new publication: reloaded
     Server(app, gunicorn_options(values, args.listen_fd), partial(create_app, config)).run()
     return 0

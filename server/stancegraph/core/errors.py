@@ -106,5 +106,10 @@ class StoreUnavailable(StoreError):
         self.retry_after = retry_after
 
 
+class StoreMismatch(StoreUnavailable):
+    """A remote store answers, but not the dataset that was published to it (none, part of it,
+    or more): ``serve`` does not start in front of it, and pages get 503 until it is right."""
+
+
 class QueryRejected(StoreError):
     """A remote store refused a query (HTTP 4xx): the query's fault, not the store's."""

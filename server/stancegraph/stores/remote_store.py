@@ -44,6 +44,7 @@ from stancegraph.core.errors import (
     NotAcceptable,
     QueryRejected,
     StoreError,
+    StoreMismatch,
     StoreUnavailable,
 )
 from stancegraph.sparql.query_guard import from_graphs
@@ -141,7 +142,7 @@ class RemoteStore:
         try:
             return publication.read(self._solutions(publication.query(self.base)))
         except ValueError as error:
-            raise StoreUnavailable(
+            raise StoreMismatch(
                 f"the triple store at {self.url} holds a publication record that cannot be "
                 f"read ({error}); publish again"
             ) from None
@@ -165,7 +166,7 @@ class RemoteStore:
         if published is None:  # a store filled by other means than publish
             counts = self.stored_graphs()
             if not counts:
-                raise StoreUnavailable(
+                raise StoreMismatch(
                     f"the triple store at {self.url} holds no stancegraph dataset (no graph "
                     f"under {graph_space(self.base)}); publish one with stancegraph publish "
                     "--to URL"
@@ -179,7 +180,7 @@ class RemoteStore:
             graphs = tuple(published.graphs)
             counts = graph_counts(self._solutions(GRAPH_COUNTS, (NO_GRAPH,), graphs))
             if counts != published.graphs:
-                raise StoreUnavailable(
+                raise StoreMismatch(
                     f"the triple store at {self.url} holds {sum(counts.values())} triples in "
                     f"{len(counts)} of the dataset's graphs where publish recorded "
                     f"{published.triples} in {len(graphs)}: a publication under way or one "
@@ -189,7 +190,7 @@ class RemoteStore:
         rows = list(self._solutions(DEFAULT_GRAPH_COUNT, graphs, (NO_GRAPH,)))
         seen = int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else -1
         if not 0 < seen <= found.quads:
-            raise StoreUnavailable(
+            raise StoreMismatch(
                 f"the triple store at {self.url} answers {seen} triples in the default graph "
                 f"made of the dataset's {len(graphs)} graphs, which hold {found.quads}: it does "
                 "not take the protocol's default-graph-uri as the dataset"
