@@ -12,6 +12,7 @@ import argparse
 import pytest
 
 from stancegraph.cli.main import parser
+from stancegraph.cli.publish import REFUSED
 from stancegraph.core.settings import BY_NAME, SETTINGS
 
 #: The old spellings of setting options, gone.
@@ -47,6 +48,13 @@ def test_no_other_option_speaks_for_a_setting(name: str) -> None:
     for action in options(command):
         if action.dest in BY_NAME:
             continue
+        if name == "publish" and action.dest == REFUSED:
+            # Issue 14: --store-password is there only to refuse a password on the command line
+            # without repeating it; it stores nothing and shows in no help.
+            assert action.help == argparse.SUPPRESS
+            with pytest.raises(SystemExit):
+                command.parse_args(["--store-password", "x"])
+            continue
         assert not spellings & set(action.option_strings), (name, action.option_strings)
         # draft --out names the mapping file to write (issue 18), no folder of a setting.
         gone = set(GONE) - ({"--out"} if name == "draft" else set())
@@ -73,8 +81,17 @@ def test_the_commands_take_the_settings_they_use() -> None:
             "license",
             "store",
             "forwarded_allow_ips",
+            "store_poll",
         },
-        "publish": {"graph_store", "store_update", "store", "dist_dir"},
+        "publish": {
+            "graph_store",
+            "store_update",
+            "store",
+            "dist_dir",
+            "base_uri",
+            "store_user",
+            "store_password_file",
+        },
         "draft": {"mappings_dir"},
     }
 

@@ -53,7 +53,7 @@ def test_serve_refuses_a_store_that_holds_no_dataset(oxigraph_server: OxigraphSe
     assert result.stderr == (
         f"stancegraph serve: the triple store at {oxigraph_server.query_url} holds no "
         f"stancegraph dataset (no graph under {BASE}graph/); publish one with stancegraph "
-        "publish --to URL\n"
+        "publish --graph-store URL\n"
     )
 
 
@@ -151,7 +151,11 @@ def test_publish_help_and_errors_never_show_the_password(
     with pytest.raises(SystemExit):
         main(["publish", "--help"])
     shown = capsys.readouterr().out
-    assert "--to URL" in shown and "--store-user" in shown and "--store-password-file" in shown
+    assert (
+        "--graph-store URL" in shown
+        and "--store-user" in shown
+        and "--store-password-file" in shown
+    )
     assert "--store-password " not in shown and secret not in shown
     for given in (["--store-password", secret], [f"--store-password={secret}"]):
         with pytest.raises(SystemExit):  # no option takes the password, nor repeats it
@@ -159,7 +163,7 @@ def test_publish_help_and_errors_never_show_the_password(
         err = capsys.readouterr().err
         assert "a password is never taken on the command line" in err and secret not in err
     url = f"http://editor:{secret}@127.0.0.1:{oxigraph_server.port}/store"
-    assert main(["publish", "--to", url, "--dist-dir", str(seed_dist)]) == 2
+    assert main(["publish", "--graph-store", url, "--dist-dir", str(seed_dist)]) == 2
     err = capsys.readouterr().err
     assert secret not in err and err.count("\n") == 1
     assert "carries credentials: give them as store_user and STANCEGRAPH_STORE_PASSWORD" in err
@@ -167,7 +171,10 @@ def test_publish_help_and_errors_never_show_the_password(
     empty = tmp_path / "password"
     empty.write_text("", encoding="utf-8")
     monkeypatch.setenv("STANCEGRAPH_STORE_PASSWORD_FILE", str(empty))
-    assert main(["publish", "--to", oxigraph_server.store_url, "--dist-dir", str(seed_dist)]) == 2
+    assert (
+        main(["publish", "--graph-store", oxigraph_server.store_url, "--dist-dir", str(seed_dist)])
+        == 2
+    )
     assert capsys.readouterr().err == (
         f"stancegraph publish: {empty}: line 1: expected the store's password, found nothing\n"
     )

@@ -46,17 +46,11 @@ def _parser(setting: settings.Setting) -> Callable[[str], Any]:
 
 
 def add(
-    parser: argparse.ArgumentParser,
-    name: str,
-    note: str = "",
-    metavar: str | None = None,
-    aliases: tuple[str, ...] = (),
+    parser: argparse.ArgumentParser, name: str, note: str = "", metavar: str | None = None
 ) -> None:
-    """Add the option of the setting ``name``; ``note`` says what it means to this command,
-    ``aliases`` are its other spellings (``--to`` for ``--graph-store``)."""
+    """Add the option of the setting ``name``; ``note`` says what it means to this command."""
     setting = settings.BY_NAME[name]
     parser.add_argument(
-        *aliases,
         option(name),
         dest=name,
         type=_parser(setting),

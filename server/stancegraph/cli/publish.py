@@ -1,4 +1,4 @@
-"""``stancegraph publish --to URL``: upload the build to a remote store, one PUT per graph.
+"""``stancegraph publish --graph-store URL``: upload the build to a remote store, one PUT per graph.
 
 Each graph is replaced, then read back and counted. Only then is the publication record written
 (:mod:`stancegraph.stores.publication`): the version frontends serve, which they notice within
@@ -37,7 +37,15 @@ HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify
 
 
 #: Settings this command takes as options (the password is not one: see the module).
-OPTIONS = ("graph_store", "store_update", "store", "dist_dir", "store_user", "store_password_file")
+OPTIONS = (
+    "graph_store",
+    "store_update",
+    "store",
+    "dist_dir",
+    "base_uri",
+    "store_user",
+    "store_password_file",
+)
 NOTES = {
     "graph_store": "E.g. http://127.0.0.1:7878/store (Oxigraph), "
     "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso) or http://127.0.0.1:3030/ds/data "
@@ -49,10 +57,15 @@ NOTES = {
 
 def configure(parser: argparse.ArgumentParser) -> None:
     for name in OPTIONS:
-        aliases = ("--to",) if name == "graph_store" else ()
-        options.add(parser, name, NOTES.get(name, ""), "URL" if name == "store" else None, aliases)
+        options.add(parser, name, NOTES.get(name, ""), "URL" if name == "store" else None)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
-    parser.add_argument("--store-password", nargs="?", action=_NoPassword, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--store-password", nargs="?", dest=REFUSED, action=_NoPassword, help=argparse.SUPPRESS
+    )
+
+
+#: Where ``--store-password`` would go: it is refused, never stored (see :class:`_NoPassword`).
+REFUSED = "refused_store_password"
 
 
 class _NoPassword(argparse.Action):
@@ -113,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     values = options.values(args, OPTIONS)
     if not values["graph_store"]:
         raise UsageError(
-            "name the Graph Store endpoint to upload to: --to URL (setting graph_store)"
+            "name the Graph Store endpoint to upload to: --graph-store URL (setting graph_store)"
         )
     store = GraphStore(
         values["graph_store"], timeout=args.timeout, credentials=credentials.from_settings(values)

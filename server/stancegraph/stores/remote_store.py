@@ -169,7 +169,7 @@ class RemoteStore:
                 raise StoreMismatch(
                     f"the triple store at {self.url} holds no stancegraph dataset (no graph "
                     f"under {graph_space(self.base)}); publish one with stancegraph publish "
-                    "--to URL"
+                    "--graph-store URL"
                 )
             digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
             found = Version(digest, None, sum(counts.values()), counts)
