@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ import pytest
 import requests
 
 from stancegraph.vocabulary import PREFIXES
+from tests.virtuoso_server import VirtuosoServer
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -243,25 +245,60 @@ def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
         server.close()
 
 
-def publish(dist: Path, to: str) -> subprocess.CompletedProcess[str]:
-    """``stancegraph publish --graph-store TO`` of the build in ``dist`` (the real command)."""
+def publish(
+    dist: Path, to: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``stancegraph publish --graph-store TO`` of the build in ``dist`` (the real command);
+    ``env`` adds environment variables (the store's user and password)."""
     command = [sys.executable, "-m", "stancegraph.cli", "publish", "--graph-store", to]
     command += ["--dist-dir", str(dist)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    environ = {**os.environ, **(env or {})}
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False, env=environ
+    )
 
 
-@pytest.fixture(scope="session")
-def remote_store(
-    tmp_path_factory: pytest.TempPathFactory, seed_dist: Path
-) -> Iterator[OxigraphServer]:
-    """A real Oxigraph server holding the seed build, published through the Graph Store Protocol."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data")
+def login(server: OxigraphServer | VirtuosoServer) -> dict[str, str]:
+    """The environment that gives ``publish`` the store's user and password (none: Oxigraph)."""
+    if isinstance(server, VirtuosoServer):
+        return {
+            "STANCEGRAPH_STORE_USER": server.user,
+            "STANCEGRAPH_STORE_PASSWORD": server.password,
+        }
+    return {}
+
+
+#: The remote stores the frontend is tested in front of: Oxigraph server started without
+#: ``--union-default-graph`` (the frontend does not need it) and Virtuoso 7.
+REMOTE_STORES = ("oxigraph", "virtuoso")
+
+
+@contextmanager
+def published_store(
+    kind: str, folder: Path, dist: Path
+) -> Iterator[OxigraphServer | VirtuosoServer]:
+    """A real remote store of ``kind`` (one of :data:`REMOTE_STORES`) with its data in
+    ``folder``, holding the build in ``dist``, published through the Graph Store Protocol."""
+    server: OxigraphServer | VirtuosoServer = (
+        VirtuosoServer(folder) if kind == "virtuoso" else OxigraphServer(folder, union=False)
+    )
     try:
-        published = publish(seed_dist, server.start().store_url)
+        published = publish(dist, server.start().store_url, login(server))
         assert published.returncode == 0, published.stderr
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(scope="session", params=REMOTE_STORES)
+def remote_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed_dist: Path
+) -> Iterator[OxigraphServer | VirtuosoServer]:
+    """Each remote store in turn, holding the seed build."""
+    with published_store(
+        request.param, tmp_path_factory.mktemp(request.param) / "data", seed_dist
+    ) as server:
+        yield server
 
 
 def build_with_store(folder: Path) -> tuple[Path, Path]:

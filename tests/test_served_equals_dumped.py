@@ -67,10 +67,10 @@ from stancegraph.vocabulary import DEFAULT_BASE_URI, ONTOLOGY_IRI
 from stancegraph.vocabulary.iris import ID_SPACE, Site
 from stancegraph.web.endpoint import TRUNCATED_HEADER
 from stancegraph.web.representations import serialize
-from tests.conftest import LiveServer, OxigraphServer, build_with_store
+from tests.conftest import REMOTE_STORES, LiveServer, build_with_store, published_store
 
 BASE = DEFAULT_BASE_URI
-STORES = ("memory", "oxigraph:DIR", "remote")
+STORES = ("memory", "oxigraph:DIR", *(f"remote-{kind}" for kind in REMOTE_STORES))
 #: A quad of N-Triples terms; the default graph is "".
 Quad = tuple[str, str, str, str]
 DEFAULT = ""
@@ -110,9 +110,13 @@ def server(
         dist, store = build_with_store(tmp_path_factory.mktemp("served-disk"))
         args = ["--dist-dir", str(dist), "--store", f"oxigraph:{store}"]
     else:
-        remote: OxigraphServer = request.getfixturevalue("remote_store")
+        kind = request.param.removeprefix("remote-")
         seed_dist: Path = request.getfixturevalue("seed_dist")
-        args = ["--dist-dir", str(seed_dist), "--store", remote.query_url]
+        with published_store(kind, tmp_path_factory.mktemp(kind) / "data", seed_dist) as remote:
+            served = start_server(["--dist-dir", str(seed_dist), "--store", remote.query_url])
+            yield served
+            served.stop()
+        return
     served = start_server([*args, "--workers", "2"])
     yield served
     served.stop()

@@ -139,10 +139,16 @@ def activities(store: Queryable) -> dict[str, Activity]:
     }
 
 
+def _true(value: str) -> bool:
+    """Whether a boolean's value is true: ``true`` or ``1``, xsd:boolean's two spellings of it
+    (Virtuoso, which has no boolean type, answers ``EXISTS`` with the integer 1)."""
+    return value in ("true", "1")
+
+
 def _statement(row: dict[str, str]) -> Statement:
     return Statement(
         row["iri"],
-        row["quote"] == "true",
+        _true(row["quote"]),
         row["text"],
         row["speaker"],
         row["article"],
@@ -203,7 +209,7 @@ def memberships(store: Queryable) -> tuple[Membership, ...]:
             r["member"],
             r["organization"],
             r.get("role"),
-            r["ended"] == "true",
+            _true(r["ended"]),
             r.get("since"),
             r.get("until"),
             r.get("source"),
@@ -218,7 +224,7 @@ def issues(store: Queryable) -> dict[str, Issue]:
             r["iri"],
             r["label"],
             r.get("definition"),
-            r["topic"] == "true",
+            _true(r["topic"]),
             r.get("kind"),
             _split(r.get("broader")),
             _split(r.get("related")),

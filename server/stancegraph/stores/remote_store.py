@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import http.client
+import io
 import json
 import urllib.error
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from functools import partial
 from math import ceil
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TypeVar, cast
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SELECT, SPARQLWrapper
@@ -52,13 +53,31 @@ from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_queue import QueryQueue
 from stancegraph.sparql.query_results import collect, kind_of, write
 from stancegraph.sparql.query_runner import Answer, Written
+from stancegraph.sparql.query_tokens import tokens
 from stancegraph.stores import publication
 from stancegraph.stores.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
 from stancegraph.vocabulary import DEFAULT_BASE_URI
 from stancegraph.vocabulary.iris import graph_space
 
-#: What every request accepts: SELECT and ASK answers as SPARQL JSON, graphs as N-Triples.
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+#: What a request accepts, by the form of its query: a store may answer a CONSTRUCT in SPARQL
+#: JSON if it may (Virtuoso does, as ?s ?p ?o rows), so each form is offered only its own.
+ACCEPT = {
+    "SELECT": "application/sparql-results+json",
+    "ASK": "application/sparql-results+json",
+    "CONSTRUCT": "application/n-triples",
+    "DESCRIBE": "application/n-triples",
+}
+#: Either, for a query whose form is not found (the store then says what is wrong with it).
+ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9"
+#: The variable Virtuoso answers an ASK query with, as a one-row SELECT of 1 or 0.
+VIRTUOSO_ASK = "__ASK_RETVAL"
+_BOOLEANS: dict[bool, ox.QuerySolutions | ox.QueryBoolean] = {
+    value: ox.parse_query_results(
+        f'{{"head":{{}},"boolean":{"true" if value else "false"}}}'.encode(),
+        ox.QueryResultsFormat.JSON,
+    )
+    for value in (True, False)
+}
 #: Subjects per CONSTRUCT query (keeps each request well under any URL or body limit).
 BATCH = 200
 #: Seconds a client is told to wait before trying again when the store is unavailable.
@@ -225,7 +244,7 @@ class RemoteStore:
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)  # no format=… parameters: the Accept header says it all
         wrapper.setTimeout(max(1, ceil(timeout or self.timeout)))
-        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        wrapper.addCustomHttpHeader("Accept", ACCEPT.get(query_form(query) or "", ACCEPT_ANY))
         for iri in default_graphs:
             wrapper.addParameter("default-graph-uri", iri)
         for iri in named_graphs:
@@ -300,12 +319,66 @@ def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:
     """An answer, parsed by its media type (lazily: errors may come while it is iterated)."""
     results = ox.QueryResultsFormat.from_media_type(media_type)
     if results is not None:
-        return _read(partial(ox.parse_query_results, answer, results), url)
+        is_json = results == ox.QueryResultsFormat.JSON
+        readable = cast("IO[bytes]", _BlankNodeLabels(answer)) if is_json else answer
+        parsed = _read(partial(ox.parse_query_results, readable, results), url)
+        if isinstance(parsed, ox.QuerySolutions) and parsed.variables == [
+            ox.Variable(VIRTUOSO_ASK)
+        ]:
+            return _as_boolean(parsed, url)
+        return parsed
     rdf = ox.RdfFormat.from_media_type(media_type)
     if rdf is not None and not rdf.supports_datasets:
         triples: Iterator[ox.Triple] = _read(partial(ox.parse, answer, rdf), url)
         return triples
     raise StoreUnavailable(f"{url} answered {media_type}, neither SPARQL results nor triples")
+
+
+class _BlankNodeLabels:
+    """A SPARQL JSON answer, read with Virtuoso's blank node labels made plain ones: it writes
+    ``"type": "bnode", "value": "nodeID://b10010"``, and ``nodeID://b10010`` is no label (its N-Triples
+    say ``_:b10010``). Only that exact sequence is changed: in a JSON string its quotes would be
+    escaped, so it cannot come from a literal."""
+
+    VIRTUOSO = b'"type": "bnode", "value": "nodeID://'
+    PLAIN = b'"type": "bnode", "value": "'
+
+    def __init__(self, answer: bytes | IO[bytes]) -> None:
+        self.answer = io.BytesIO(answer) if isinstance(answer, bytes) else answer
+        self.ready = b""  # changed, to be read
+        self.held = b""  # the end of what was read, which may be the start of VIRTUOSO
+        self.ended = False
+
+    def read(self, size: int = -1) -> bytes:
+        """At most ``size`` bytes (all, if negative), as ``IO.read``."""
+        while (size < 0 or len(self.ready) < size) and not self.ended:
+            chunk = self.answer.read(max(size, 1 << 16))
+            if not chunk:
+                self.ready, self.held, self.ended = self.ready + self.held, b"", True
+                break
+            data = (self.held + chunk).replace(self.VIRTUOSO, self.PLAIN)
+            cut = max(0, len(data) - len(self.VIRTUOSO) + 1)
+            self.ready, self.held = self.ready + data[:cut], data[cut:]
+        size = len(self.ready) if size < 0 else size
+        data, self.ready = self.ready[:size], self.ready[size:]
+        return data
+
+
+def _as_boolean(solutions: ox.QuerySolutions, url: str) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Virtuoso's answer to ASK (one row, ``__ASK_RETVAL`` 1 or 0) as the boolean it means."""
+    rows: list[ox.QuerySolution] = _read(partial(list, solutions), url)
+    value = rows[0][VIRTUOSO_ASK] if len(rows) == 1 else None
+    if not isinstance(value, ox.Literal) or value.value not in ("0", "1"):
+        raise StoreUnavailable(f"{url} answered an ASK query with {len(rows)} rows, not a boolean")
+    return _BOOLEANS[value.value == "1"]
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword of these (None if none)."""
+    for token in tokens(query):
+        if token.kind == "word" and token.text.upper() in ACCEPT:
+            return token.text.upper()
+    return None
 
 
 def _read(step: Callable[[], T], url: str) -> T:
