@@ -10,7 +10,6 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests.conftest import OxigraphServer, publish, refusing_port
 
-
 #: The graph where publish records the version it published (not part of the dataset).
 PUBLICATION = "https://w3id.org/stancegraph/publication"
 
