@@ -32,6 +32,7 @@ import json
 import urllib.error
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from math import ceil
 from pathlib import Path
@@ -93,6 +94,36 @@ T = TypeVar("T")
 Result = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 
 
+@dataclass(frozen=True)
+class Scope:
+    """How a query is told which dataset it runs on: ``prefix``, put before the query, and the
+    protocol's ``default-graph-uri`` and ``named-graph-uri``."""
+
+    prefix: str = ""
+    default: tuple[str, ...] = (NO_GRAPH,)
+    named: tuple[str, ...] = (NO_GRAPH,)
+
+    @classmethod
+    def of(cls, default: Sequence[str], named: Sequence[str]) -> Scope:
+        """The protocol's dataset of these graphs (an empty side is no graph, not every one)."""
+        return cls("", tuple(default) or (NO_GRAPH,), tuple(named) or (NO_GRAPH,))
+
+    @classmethod
+    def in_query(cls, default: Sequence[str], named: Sequence[str]) -> Scope:
+        """The same dataset given by Virtuoso's pragmas, in the query itself: each protocol
+        parameter comes back as a header of its answer, and past 100 headers no Python client
+        reads it, so a dataset of many graphs cannot be sent as parameters. (Its pragmas that
+        exclude graphs instead lose the answers of ``skos:broader*``.)"""
+        pragmas = [f"DEFINE input:default-graph-uri <{g}> " for g in default or (NO_GRAPH,)]
+        pragmas += [f"DEFINE input:named-graph-uri <{g}> " for g in named or (NO_GRAPH,)]
+        return cls("".join(pragmas), (), ())
+
+
+#: No dataset given: the store's own default graph and named graphs (for what is asked of the
+#: store itself, not of the dataset: the publication record, the graphs it holds).
+UNSCOPED = Scope("", (), ())
+
+
 class _QueryOnly(SPARQLWrapper):
     """SPARQLWrapper that always sends a query, never an update.
 
@@ -114,15 +145,15 @@ class RemoteStore:
         self.url = url
         self.timeout = timeout
         self.base = base
+        self.server = ""  # the Server header of its last answer: "Virtuoso/07.20…", say
         self._version: Version | None = None
+        self._scope: Scope | None = None
 
     def select(self, query: str) -> ox.QuerySolutions:
-        return self._solutions(query, *self.dataset())
+        return self._solutions(query, self.dataset())
 
-    def _solutions(
-        self, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
-    ) -> ox.QuerySolutions:
-        result = self._answer(query, default_graphs, named_graphs)
+    def _solutions(self, query: str, scope: Scope = UNSCOPED) -> ox.QuerySolutions:
+        result = self._answer(query, scope)
         if not isinstance(result, ox.QuerySolutions):
             raise StoreUnavailable(f"{self.url} answered a SELECT query without solutions")
         return result
@@ -135,26 +166,25 @@ class RemoteStore:
         dataset = self.dataset()
         for start in range(0, len(iris), BATCH):
             query = construct_query(iris[start : start + BATCH], predicates)
-            result = self._answer(query, *dataset)
+            result = self._answer(query, dataset)
             if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
                 raise StoreUnavailable(f"{self.url} answered a CONSTRUCT query without triples")
             found += _read(partial(list, result), self.url)
         return found
 
-    def _answer(
-        self, query: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
-    ) -> Result:
+    def _answer(self, query: str, scope: Scope = UNSCOPED) -> Result:
         """The whole answer to a query, read before the response is closed."""
-        with self.request(query, None, default_graphs, named_graphs) as response:
+        with self.request(query, None, scope) as response:
             media_type = response.headers.get_content_type()
             body = _read(response.read, self.url)
         return _parse(body, media_type, self.url)
 
-    def dataset(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The protocol's dataset every query of the frontend is sent with: the default graph
-        the union of the dataset's graphs, and those as the named graphs."""
-        graphs = tuple(self.version().graphs) or (NO_GRAPH,)
-        return graphs, graphs
+    def dataset(self) -> Scope:
+        """The dataset every query of the frontend runs on unless it names its own: the default
+        graph the union of the dataset's graphs, and those as the named graphs."""
+        self.version()
+        assert self._scope is not None
+        return self._scope
 
     def published(self) -> publication.Publication | None:
         """The version ``publish`` recorded in the store, if any (asked anew each time)."""
@@ -172,7 +202,7 @@ class RemoteStore:
         query = GRAPH_COUNTS.replace(
             "} GROUP BY", f'FILTER (STRSTARTS(STR(?g), "{space}")) }} GROUP BY'
         )
-        return graph_counts(self._solutions(query))
+        return graph_counts(self._solutions(query, UNSCOPED))
 
     def version(self) -> Version:
         """The version published in the store, checked against what the store holds; read
@@ -182,7 +212,9 @@ class RemoteStore:
         return self._version
 
     def _checked(self, published: publication.Publication | None) -> Version:
-        if published is None:  # a store filled by other means than publish
+        """The version ``published`` records, or for a store filled by other means the graphs
+        under ``{base}graph/``, once the store is seen to hold it (and its scope set)."""
+        if published is None:
             counts = self.stored_graphs()
             if not counts:
                 raise StoreMismatch(
@@ -196,17 +228,18 @@ class RemoteStore:
             found = Version(
                 published.digest, published.modified, published.triples, published.graphs
             )
-            graphs = tuple(published.graphs)
-            counts = graph_counts(self._solutions(GRAPH_COUNTS, (NO_GRAPH,), graphs))
-            if counts != published.graphs:
-                raise StoreMismatch(
-                    f"the triple store at {self.url} holds {sum(counts.values())} triples in "
-                    f"{len(counts)} of the dataset's graphs where publish recorded "
-                    f"{published.triples} in {len(graphs)}: a publication under way or one "
-                    "that failed; publish again"
-                )
         graphs = tuple(found.graphs)
-        rows = list(self._solutions(DEFAULT_GRAPH_COUNT, graphs, (NO_GRAPH,)))
+        virtuoso = self.server.startswith("Virtuoso/")
+        scope = Scope.in_query(graphs, graphs) if virtuoso else Scope.of(graphs, graphs)
+        counts = graph_counts(self._solutions(scope.prefix + GRAPH_COUNTS, scope))
+        if counts != found.graphs:
+            raise StoreMismatch(
+                f"the triple store at {self.url} holds {sum(counts.values())} triples in "
+                f"{len(counts)} of the dataset's graphs where publish recorded "
+                f"{found.quads} in {len(graphs)}: a publication under way or one "
+                "that failed; publish again"
+            )
+        rows = list(self._solutions(scope.prefix + DEFAULT_GRAPH_COUNT, scope))
         seen = int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else -1
         if not 0 < seen <= found.quads:
             raise StoreMismatch(
@@ -214,6 +247,7 @@ class RemoteStore:
                 f"made of the dataset's {len(graphs)} graphs, which hold {found.quads}: it does "
                 "not take the protocol's default-graph-uri as the dataset"
             )
+        self._scope = scope
         return found
 
     def runner(
@@ -233,11 +267,7 @@ class RemoteStore:
 
     @contextmanager
     def request(
-        self,
-        query: str,
-        timeout: float | None = None,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
+        self, query: str, timeout: float | None = None, scope: Scope = UNSCOPED
     ) -> Iterator[http.client.HTTPResponse]:
         """Send a query (form-encoded POST); the open response, closed on leaving the block."""
         wrapper = _QueryOnly(self.url)
@@ -245,15 +275,16 @@ class RemoteStore:
         wrapper.setOnlyConneg(True)  # no format=… parameters: the Accept header says it all
         wrapper.setTimeout(max(1, ceil(timeout or self.timeout)))
         wrapper.addCustomHttpHeader("Accept", ACCEPT.get(query_form(query) or "", ACCEPT_ANY))
-        for iri in default_graphs:
+        for iri in scope.default:
             wrapper.addParameter("default-graph-uri", iri)
-        for iri in named_graphs:
+        for iri in scope.named:
             wrapper.addParameter("named-graph-uri", iri)
         wrapper.setQuery(query)
         try:
             response = wrapper.query().response
         except (SPARQLWrapperException, *_NETWORK_ERRORS) as error:
             raise _failure(self.url, error, timeout or self.timeout) from None
+        self.server = response.headers.get("Server", "")
         try:
             yield response
         finally:
@@ -289,9 +320,11 @@ class RemoteRunner:
             ticket.release()
 
     def _forward(self, job: Job) -> Answer:
-        # Same line numbers in the store's messages: the base goes on the query's first line.
+        # Same line numbers in the store's messages: the base (and the scope's prefix) go on
+        # the query's first line.
+        scope = self._dataset(job)
         query = f"BASE <{job.base_iri}> {job.query}" if job.base_iri else job.query
-        with self.store.request(query, self.timeout, *self._dataset(job)) as response:
+        with self.store.request(scope.prefix + query, self.timeout, scope) as response:
             media_type = response.headers.get_content_type()
             result = _parse(response, media_type, self.store.url)  # read as it is collected
             kind = kind_of(result)
@@ -304,15 +337,13 @@ class RemoteRunner:
         data = write(collected, fmt)
         return Answer(kind, fmt, collected.truncated, Written(data), len(data))
 
-    def _dataset(self, job: Job) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The protocol's dataset the job's query runs on, spelt out whole (see the module)."""
+    def _dataset(self, job: Job) -> Scope:
+        """The dataset the job's query runs on, spelt out whole (see the module)."""
         if job.default_graph is not None or job.named_graphs is not None:
-            default, named = job.default_graph or (), job.named_graphs or ()
-        elif not job.union:  # FROM and FROM NAMED, already checked to name the dataset's graphs
-            default, named = from_graphs(job.query, job.base_iri)
-        else:
-            return self.store.dataset()
-        return default or (NO_GRAPH,), named or (NO_GRAPH,)
+            return Scope.of(job.default_graph or (), job.named_graphs or ())
+        if not job.union:  # FROM and FROM NAMED, already checked to name the dataset's graphs
+            return Scope.of(*from_graphs(job.query, job.base_iri))
+        return self.store.dataset()
 
 
 def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:
