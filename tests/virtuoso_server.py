@@ -64,6 +64,7 @@ class VirtuosoServer:
         location: Path,
         password: str = "dba",
         sparql: Mapping[str, str] | None = None,
+        buffers: int = 2000,
     ) -> None:
         self.location = location.resolve()
         self.isql_reservation = _reserve()
@@ -81,6 +82,7 @@ class VirtuosoServer:
             "MaxQueryExecutionTime": "0",
             **(sparql or {}),
         }
+        self.buffers = buffers  # 8 KiB pages of its cache: the default fits the tests' data
         self.process: subprocess.Popen[bytes] | None = None
         self.startup_seconds = 0.0  # how long the last start() took
 
@@ -124,11 +126,14 @@ class VirtuosoServer:
                 "ServerPort": f"127.0.0.1:{self.isql_port}",
                 "ServerThreads": "10",
                 "CheckpointInterval": "60",
-                "NumberOfBuffers": "2000",  # 8 KiB pages: 16 MiB
-                "MaxDirtyBuffers": "1200",
+                "NumberOfBuffers": str(self.buffers),  # 8 KiB pages: 16 MiB by default
+                "MaxDirtyBuffers": str(self.buffers * 3 // 5),
                 "DirsAllowed": folder,
                 "VADInstallDir": folder,
                 "DefaultIsolation": "2",
+                # ORDER BY … LIMIT n sorts at most this many rows (default 10,000, an error
+                # past it): more than the frontend asks for, max_result_rows + 1.
+                "MaxSortedTopRows": "100000",
             },
             "HTTPServer": {
                 "ServerPort": f"127.0.0.1:{self.port}",

@@ -114,6 +114,17 @@ def tokens(query: str, in_context: bool = False) -> Iterator[Token]:
             yield token
 
 
+def positioned(query: str) -> Iterator[tuple[Token, int]]:
+    """Every token but white space and comments, punctuation included, with where it starts
+    (read as a lexer does: see :func:`tokens`)."""
+    position = 0
+    while match := _TOKEN.match(query, position):
+        token = Token(match.lastgroup or "other", match.group())
+        if token.kind not in ("space", "comment"):
+            yield token, position
+        position += len(token.text)
+
+
 def readings(query: str) -> list[Reading]:
     """The query's tokens as each engine may read it, Oxigraph's reading first; no two alike."""
     decoded = unescape_codepoints(query)

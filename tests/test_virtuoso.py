@@ -1,0 +1,173 @@
+"""Issue 14: Virtuoso 7 behind the frontend, its differences made the frontend's problem.
+
+The pages, dumps-equal and query tests of ``test_stores.py`` and ``test_served_equals_dumped.py``
+run against Virtuoso too (``remote_store``). Here: what is Virtuoso's alone. Its ASK answers
+(a one-row SELECT of 1 or 0) are booleans again; an ``ORDER BY`` past its sort limit is cut to
+what the frontend sends anyway; an error the query causes is a 400 with its message, not a 503;
+publishing with wrong credentials fails in one line and leaves the served version as it was;
+and a Virtuoso stopped mid-run gives 503 until it is back, without restarting the frontend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from stancegraph.stores.remote_store import RemoteStore, capped
+from stancegraph.stores.store import file_version
+from stancegraph.web.app import create_app
+from tests.conftest import login, publish
+from tests.virtuoso_server import VirtuosoServer
+
+SPARQL_JSON = "application/sparql-results+json"
+PREFIXES = "PREFIX sg: <https://w3id.org/stancegraph/ontology#> "
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed_dist: Path) -> Iterator[VirtuosoServer]:
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "data", password="s3cret")
+    try:
+        published = publish(seed_dist, server.start().store_url, login(server))
+        assert published.returncode == 0, published.stderr
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def frontend(virtuoso: VirtuosoServer, seed_dist: Path) -> Flask:
+    return create_app({"store": virtuoso.query_url, "dist_dir": str(seed_dist)})
+
+
+def answer(client: FlaskClient, query: str) -> tuple[int, str]:
+    response = client.post("/sparql", data={"query": query}, headers={"Accept": SPARQL_JSON})
+    try:
+        return response.status_code, response.get_data(as_text=True)
+    finally:
+        response.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (PREFIXES + "ASK { ?s a sg:DirectQuote }", True),
+        (PREFIXES + "ASK { ?s a sg:NoSuchClass }", False),
+        ("ASK { FILTER (1 > 2) }", False),
+    ],
+)
+def test_ask_is_a_boolean(frontend: Flask, client: FlaskClient, query: str, expected: bool) -> None:
+    status, body = answer(frontend.test_client(), query)
+    assert (status, json.loads(body)) == (200, {"head": {}, "boolean": expected})
+    assert answer(client, query) == (status, body)  # as the embedded store answers
+
+
+def test_an_order_by_past_virtuoso_s_sort_limit_is_answered(
+    frontend: Flask, client: FlaskClient
+) -> None:
+    """Virtuoso refuses to sort more than 10,000 rows for a LIMIT (SR353): the frontend asks
+    for max_result_rows + 1, all it sends."""
+    query = PREFIXES + "SELECT ?s WHERE { ?s a sg:Statement } ORDER BY ?s LIMIT 80000000"
+    status, body = answer(frontend.test_client(), query)
+    assert status == 200, body
+    assert (status, body) == answer(client, query)
+    assert len(json.loads(body)["results"]["bindings"]) > 30
+
+
+def test_a_query_virtuoso_cannot_run_is_a_400_with_its_message(frontend: Flask) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5 OFFSET 200000"
+    status, body = answer(frontend.test_client(), query)
+    assert status == 400
+    lines = body.splitlines()
+    assert len(lines) == 1 and "Traceback" not in body
+    assert lines[0].startswith(
+        "400 Bad Request: the triple store refused the query: Virtuoso 22023 Error SR353: "
+        "Sorted TOP clause specifies more then 200005 rows to sort."
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "rows", "expected"),
+    [
+        ("SELECT * { ?s ?p ?o } LIMIT 80000773", 11, "SELECT * { ?s ?p ?o } LIMIT 11"),
+        ("SELECT * { ?s ?p ?o } limit 5", 11, "SELECT * { ?s ?p ?o } limit 5"),
+        (
+            "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 99 } } LIMIT 50 OFFSET 3",
+            11,
+            "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 99 } } LIMIT 11 OFFSET 3",
+        ),
+        ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 99 } }", 11, None),
+        ("SELECT * { ?s ?p 'LIMIT 99' }", 11, None),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 99", 11, None),
+        ("SELECT * { ?s ?p ?o } \\u004CIMIT 99", 11, None),
+        (
+            "SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 99 VALUES ?s { <urn:a> }",
+            11,
+            "SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 11 VALUES ?s { <urn:a> }",
+        ),
+    ],
+)
+def test_only_the_outer_limit_of_a_select_is_cut(
+    query: str, rows: int, expected: str | None
+) -> None:
+    assert capped(query, rows) == (expected or query)
+
+
+def test_wrong_credentials_publish_nothing_and_the_served_version_stays(
+    virtuoso: VirtuosoServer, seed_dist: Path, tmp_path: Path
+) -> None:
+    before = RemoteStore(virtuoso.query_url, 10).published()
+    assert before is not None
+    wrong = {"STANCEGRAPH_STORE_USER": virtuoso.user, "STANCEGRAPH_STORE_PASSWORD": "not-it"}
+    result = publish(seed_dist, virtuoso.store_url, wrong)
+    assert result.returncode == 3
+    assert result.stderr == (
+        f"stancegraph publish: the store at {virtuoso.store_url} refused GET with user 'dba' "
+        "(401 digest auth failed); check store_user and STANCEGRAPH_STORE_PASSWORD (or "
+        "store_password_file); nothing was published\n"
+    )
+    assert "not-it" not in result.stderr + result.stdout
+    nobody = publish(seed_dist, virtuoso.store_url)
+    assert nobody.returncode == 3
+    assert f"the store at {virtuoso.store_url} refused GET with no user (401 " in nobody.stderr
+    assert RemoteStore(virtuoso.query_url, 10).published() == before
+    digest, _ = file_version(seed_dist / "dataset.nq")
+    assert before.digest == digest
+
+
+def test_a_password_file_is_read(virtuoso: VirtuosoServer, seed_dist: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "password"
+    secret.write_text(f"{virtuoso.password}\n", encoding="utf-8")
+    env = {"STANCEGRAPH_STORE_USER": virtuoso.user, "STANCEGRAPH_STORE_PASSWORD_FILE": str(secret)}
+    result = publish(seed_dist, virtuoso.store_url, env)
+    assert result.returncode == 0, result.stderr
+    assert "published 3 graphs" in result.stdout and virtuoso.password not in result.stdout
+
+
+def test_a_virtuoso_that_stops_gives_503_and_the_frontend_recovers(
+    tmp_path: Path, seed_dist: Path
+) -> None:
+    server = VirtuosoServer(tmp_path / "virtuoso")
+    try:
+        assert publish(seed_dist, server.start().store_url, login(server)).returncode == 0
+        client = create_app({"store": server.query_url, "dist_dir": str(seed_dist)}).test_client()
+        page = "/doc/actor/vlade-radulovic.html"
+        assert "Vlade Radulovic" in client.get(page).get_data(as_text=True)
+        server.stop()
+        for path in ("/doc/actor/nato.html", "/healthz"):
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response.headers["Retry-After"] == "5"
+            assert response.get_data(as_text=True) == (
+                f"503 Service Unavailable: the triple store at {server.query_url} is "
+                "unavailable (Connection refused); try again in 5 s\n"
+            )
+        server.start()  # the same ports and data
+        again = client.get("/doc/actor/nato.html")
+        assert again.status_code == 200 and "NATO" in again.get_data(as_text=True)
+    finally:
+        server.close()
