@@ -16,9 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask, request
 
 from stancegraph.cli.serve import check_proxies, forwarding
 from stancegraph.core.errors import UsageError
+from stancegraph.web.clients import client_address
 from tests.conftest import LiveServer
 from tests.raw_http import Answer, exchange, request_bytes
 
@@ -133,3 +135,26 @@ def test_a_proxy_that_is_no_address_is_refused_by_name(entry: str) -> None:
         f"forwarded_allow_ips: {entry!r} is neither an IP address nor a network "
         "(e.g. 10.0.0.2 or 10.0.0.0/24)"
     )
+
+
+# --- who a query comes from, behind a proxy (issue 14: the queue's turns, per client) ---------
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "proxies", "client"),
+    [
+        ("10.0.0.2", "203.0.113.7", "10.0.0.2", "203.0.113.7"),  # the trusted proxy says
+        ("10.0.0.2", "198.51.100.1, 203.0.113.7", "10.0.0.0/24", "203.0.113.7"),  # its entry
+        ("10.0.0.9", "203.0.113.7", "10.0.0.2", "10.0.0.9"),  # another peer: its own say
+        ("10.0.0.2", "203.0.113.7", "", "10.0.0.2"),  # nobody trusted (the default)
+        ("10.0.0.2", "", "10.0.0.2", "10.0.0.2"),  # nothing forwarded
+        ("127.0.0.1", "203.0.113.7", "*", "203.0.113.7"),
+    ],
+)
+def test_the_client_behind_a_trusted_proxy_is_its_forwarded_address(
+    peer: str, forwarded: str, proxies: str, client: str
+) -> None:
+    app = Flask(__name__)
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    with app.test_request_context("/sparql", headers=headers, environ_base={"REMOTE_ADDR": peer}):
+        assert client_address(request, proxies) == client

@@ -47,6 +47,7 @@ from stancegraph.sparql.query_results import ResultKind
 from stancegraph.sparql.query_runner import Runner
 from stancegraph.stores.store import Snapshot
 from stancegraph.web import results_page, yasgui
+from stancegraph.web.clients import client_address
 from stancegraph.web.http_errors import (
     BadRequest,
     MethodNotAllowed,
@@ -278,7 +279,8 @@ def answer(query: str, parameters: MultiDict[str, str]) -> Response:
     common = asked.default_graph is None and asked.named_graphs is None
     small = len(query) <= PREPARED_QUERY_LENGTH and len(asked.accept) <= PREPARED_ACCEPT_LENGTH
     job = endpoint.prepared(asked) if common and small else prepare(asked)
-    result = endpoint.runner.run(job, request.remote_addr or "")
+    client = client_address(request, current_app.config["FORWARDED_ALLOW_IPS"])
+    result = endpoint.runner.run(job, client)
     if choose_formats(asked.format_parameters, asked.accept)[0][result.kind] is results_page.PAGE:
         response = results_page.response(result, query, endpoint.runner.max_rows)
     else:
