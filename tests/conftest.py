@@ -268,8 +268,10 @@ def login(server: OxigraphServer | VirtuosoServer) -> dict[str, str]:
     return {}
 
 
-#: The remote stores the frontend is tested in front of: Oxigraph server started without
-#: ``--union-default-graph`` (the frontend does not need it) and Virtuoso 7.
+#: The remote stores the frontend is tested in front of: Oxigraph server (with
+#: ``--union-default-graph``: queried as it is) and Virtuoso 7 (the dataset named in each query).
+#: Oxigraph without it (the dataset's graphs as the protocol's dataset) is tested in
+#: ``test_remote_dataset.py`` and ``test_fleet.py``.
 REMOTE_STORES = ("oxigraph", "virtuoso")
 
 
@@ -280,7 +282,7 @@ def published_store(
     """A real remote store of ``kind`` (one of :data:`REMOTE_STORES`) with its data in
     ``folder``, holding the build in ``dist``, published through the Graph Store Protocol."""
     server: OxigraphServer | VirtuosoServer = (
-        VirtuosoServer(folder) if kind == "virtuoso" else OxigraphServer(folder, union=False)
+        VirtuosoServer(folder) if kind == "virtuoso" else OxigraphServer(folder)
     )
     try:
         published = publish(dist, server.start().store_url, login(server))

@@ -11,9 +11,12 @@ show.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +28,7 @@ from stancegraph.stores import publication
 from stancegraph.stores.remote_store import RemoteStore
 from stancegraph.stores.store import file_version
 from tests.conftest import ROOT, OxigraphServer, publish
-from tests.test_publish import PUBLICATION, expected_counts
+from tests.test_publish import expected_counts
 
 BASE = "https://w3id.org/stancegraph/"
 
@@ -76,8 +79,8 @@ def test_serve_refuses_a_store_that_holds_another_version_than_recorded(
     assert result.returncode == 3
     assert result.stderr == (
         f"stancegraph serve: the triple store at {oxigraph_server.query_url} holds {held} "
-        f"triples in 3 of the dataset's graphs where publish recorded {sum(counts.values())} "
-        "in 3: a publication under way or one that failed; publish again\n"
+        f"triples in the dataset's 3 graphs where publish marked {sum(counts.values())}: a "
+        "publication under way or one that failed; publish again\n"
     )
 
 
@@ -110,32 +113,42 @@ def test_a_store_without_a_union_default_graph_answers_the_whole_dataset(
         plain.close()
 
 
-def test_the_record_is_what_was_published(oxigraph_server: OxigraphServer, seed_dist: Path) -> None:
-    result = publish(seed_dist, oxigraph_server.store_url)
-    assert result.returncode == 0, result.stderr
+def test_the_mark_names_what_was_published_and_replaces_the_one_before(
+    oxigraph_server: OxigraphServer, seed_dist: Path, tmp_path: Path
+) -> None:
+    first = publish(seed_dist, oxigraph_server.store_url)
+    assert first.returncode == 0, first.stderr
     digest, modified = file_version(seed_dist / "dataset.nq")
-    counts = expected_counts(seed_dist)
-    assert f"version {digest[:12]}" in result.stdout
-    found = RemoteStore(oxigraph_server.query_url, 10).published()
-    assert found == publication.Publication(digest, modified, sum(counts.values()), counts)
-    stored = requests.get(
+    total = sum(expected_counts(seed_dist).values())
+    assert f"version {digest[:12]}" in first.stdout
+    store = RemoteStore(oxigraph_server.query_url, 10)
+    published = publication.Publication(digest, modified, total)
+    assert store.marks() == [published]
+    name = published.mark(BASE)
+    assert name == (f"{BASE}publication/{digest}/{total}/{modified.strftime('%Y%m%dT%H%M%SZ')}")
+    mark = requests.get(
         oxigraph_server.store_url,
-        params={"graph": PUBLICATION},
+        params={"graph": name},
         headers={"Accept": "application/n-triples"},
         timeout=10,
     )
-    written = publication.record(found, BASE)
-    assert sorted(stored.content.splitlines()) == written.splitlines()  # written sorted
-    reordered = publication.Publication(
-        digest, modified, found.triples, dict(reversed(counts.items()))
+    assert (mark.status_code, mark.content) == (200, b"")  # no triple: nothing to leak
+    version = store.version()
+    assert (version.digest, version.modified, version.quads) == (digest, modified, total)
+    assert store.dataset().default == ()  # the union default graph, as it is: no scope
+
+    later = tmp_path / "later"
+    shutil.copytree(seed_dist, later)
+    os.utime(later / "dataset.nq", (modified.timestamp() + 60, modified.timestamp() + 60))
+    command = [sys.executable, "-m", "stancegraph.cli", "publish", "--graph-store"]
+    command += [oxigraph_server.store_url, "--store", oxigraph_server.query_url]
+    again = subprocess.run(
+        [*command, "--dist-dir", str(later)], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    assert publication.record(reordered, BASE) == written
-    version = RemoteStore(oxigraph_server.query_url, 10).version()
-    assert (version.digest, version.modified, version.quads) == (
-        digest,
-        modified,
-        sum(counts.values()),
-    )
+    assert again.returncode == 0, again.stderr
+    newer = publication.Publication(digest, modified + timedelta(seconds=60), total)
+    assert store.marks() == [newer]  # the mark before it removed
+    assert store.published() == newer
 
 
 def test_publish_help_and_errors_never_show_the_password(

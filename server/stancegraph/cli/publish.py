@@ -1,9 +1,10 @@
 """``stancegraph publish --graph-store URL``: upload the build to a remote store, one PUT per graph.
 
-Each graph is replaced, then read back and counted. Only then is the publication record written
+Each graph is replaced, then read back and counted. Only then is the publication marked
 (:mod:`stancegraph.stores.publication`): the version frontends serve, which they notice within
-``store_poll`` seconds. A publication that fails half way is never recorded, so the frontends go
-on serving the version recorded before, and the message says so. The store's user and password
+``store_poll`` seconds. A publication that fails half way is never marked, so the frontends go
+on serving the version marked before, and the message says so. With ``--store`` (the store's
+query endpoint) the marks of earlier publications are removed. The store's user and password
 come from ``store_user`` and ``STANCEGRAPH_STORE_PASSWORD`` or ``store_password_file``, never
 from the command line (:mod:`stancegraph.stores.credentials`).
 
@@ -134,9 +135,8 @@ def run(args: argparse.Namespace) -> int:
     path = dataset_file(values["dist_dir"])
     graphs = graphs_of(path)
     digest, modified = file_version(path)
-    record = publication_iri(values["base_uri"])
-    try:
-        before = store.read(record)  # asks, with the credentials, before anything is written
+    try:  # asks, with the credentials, before anything is written
+        store.read(publication_iri(values["base_uri"]))
     except StoreError as error:
         raise StoreError(f"{error}; nothing was published") from None
     counts: dict[str, int] = {}
@@ -152,17 +152,30 @@ def run(args: argparse.Namespace) -> int:
                 )
             print(f"{name}: {counts[name]} triples")
     except StoreError as error:
-        kept = "the version published before" if before else "no version"
         raise StoreError(
-            f"{error}; the publication is not recorded, so frontends keep serving {kept}"
+            f"{error}; the publication is not marked, so frontends keep serving the version "
+            "marked before"
         ) from None
-    published = publication.Publication(digest, modified, sum(counts.values()), counts)
-    store.put(record, publication.record(published, values["base_uri"]))
+    published = publication.Publication(digest, modified, sum(counts.values()))
+    mark(store, published.mark(values["base_uri"]))
     print(
         f"published {len(graphs)} graphs, {published.triples} triples to "
         f"{values['graph_store']} (counts verified; version {digest[:12]})"
     )
+    if is_remote(values["store"]):
+        remote = RemoteStore(values["store"], args.timeout, values["base_uri"])
+        for old in remote.marks():
+            if old != published:
+                store.delete(old.mark(values["base_uri"]))
     if values["store_update"]:
         for graph in drop_stale(values, set(graphs), args.timeout):
             print(f"{graph}: dropped, no longer in the build")
     return 0
+
+
+def mark(store: GraphStore, name: str) -> None:
+    """Write the publication's mark: an empty graph, or, in a store that keeps none (Virtuoso),
+    a graph of one triple about itself (see :mod:`stancegraph.stores.publication`)."""
+    store.put(name, b"")
+    if not store.has(name):
+        store.put(name, publication.marking_triple(name))

@@ -109,6 +109,17 @@ class GraphStore:
                 f"({error})"
             ) from None
 
+    def has(self, graph: str) -> bool:
+        """Whether the store has the graph ``graph`` (an empty one too, where it keeps those)."""
+        request = urllib.request.Request(self.graph_url(graph), headers={"Accept": READ_ACCEPT})
+        try:
+            self._send(request)
+        except StoreError as error:
+            if ": 404 " in str(error):
+                return False
+            raise
+        return True
+
     def count(self, graph: str) -> int:
         """How many triples the store holds in ``graph``."""
         return len(self.read(graph))

@@ -1,28 +1,25 @@
-"""The publication record: what ``stancegraph publish`` leaves in a remote store beside the data.
+"""The publication mark: what ``stancegraph publish`` leaves in a remote store beside the data.
 
-A remote store may hold other graphs than the dataset's (Virtuoso's own system graphs, another
-project's data), and its data may change while frontends serve it. So ``publish`` writes, last,
-once every graph is uploaded and counted, one small graph outside the dataset's graph space
-(:func:`~stancegraph.vocabulary.iris.publication_iri`) that says which version is there::
+Frontends must know which version a store holds (to check it holds all of it, and to notice a
+new one), and nothing of that may show in the dataset's answers. So the mark is a graph with no
+triple (or, in a store that keeps no empty graph, Virtuoso, one triple about itself), outside
+the dataset's graph space, whose name says it all::
 
-    <{base}publication> a void:Dataset ;
-        void:triples 2602 ;                        # the dataset's triples, all graphs
-        dcterms:modified "2026-12-02T07:00:00Z"^^xsd:dateTime ;
-        spdx:checksum <{base}publication#sha256> ;
-        void:subset <{base}graph/registry>, … .
-    <{base}publication#sha256> spdx:algorithm spdx:checksumAlgorithm_sha256 ;
-        spdx:checksumValue "…" .                   # SHA-256 of the build's dataset.nq
-    <{base}graph/registry> void:triples 503 .      # one per graph
+    {base}publication/{sha256 of the build's dataset.nq}/{triples}/{build time, 20261202T070000Z}
 
-Frontends read it to know the dataset's graphs (sent with every query as the protocol's
-dataset, so nothing else in the store is ever seen), to check the store holds what was recorded,
-and to notice a new version (:mod:`stancegraph.cli.dataset_watch`). The digest is the build's,
-so a remote store's ETags are the embedded stores' ones.
+A triple pattern never matches it, so a store whose default graph is the union of its graphs
+(``oxigraph serve --union-default-graph``) can be queried as it is, which at a million triples
+is hundreds of times faster than naming a thousand graphs with every query. Only a query of
+``GRAPH ?g {}`` (empty graphs) could see its name.
+
+``publish`` writes it last, once every graph is in and counted, and removes the one before: a
+frontend sees a new name within ``store_poll`` and reloads (:mod:`stancegraph.cli.dataset_watch`).
+The digest is the build's, so a remote store's ETags are the embedded stores' ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -30,94 +27,47 @@ import pyoxigraph as ox
 
 from stancegraph.vocabulary.iris import publication_iri
 
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-SPDX = "http://spdx.org/rdf/terms#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+VOID_DATASET = "http://rdfs.org/ns/void#Dataset"
+_WHEN = "%Y%m%dT%H%M%SZ"
+_MARK = re.compile(r"/(?P<digest>[0-9a-f]{64})/(?P<triples>[0-9]+)/(?P<when>[0-9]{8}T[0-9]{6}Z)$")
 
 
 @dataclass(frozen=True)
 class Publication:
-    """A version of the dataset as published: its digest, build time, size and graphs."""
+    """A version of the dataset as published: its digest, build time and size."""
 
     digest: str
     modified: datetime
     triples: int
-    graphs: Mapping[str, int]
+
+    def mark(self, base: str) -> str:
+        """The name of the graph that marks this publication."""
+        when = self.modified.astimezone(UTC).strftime(_WHEN)
+        return f"{publication_iri(base)}/{self.digest}/{self.triples}/{when}"
 
 
-def record(publication: Publication, base: str) -> bytes:
-    """The record's graph, as N-Triples (sorted: the same publication gives the same bytes)."""
-    subject = ox.NamedNode(publication_iri(base))
-    checksum = ox.NamedNode(f"{subject.value}#sha256")
-    when = publication.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    triples = [
-        ox.Triple(subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(f"{VOID}Dataset")),
-        ox.Triple(subject, ox.NamedNode(f"{VOID}triples"), _integer(publication.triples)),
-        ox.Triple(
-            subject,
-            ox.NamedNode(f"{DCTERMS}modified"),
-            ox.Literal(when, datatype=ox.NamedNode(f"{XSD}dateTime")),
-        ),
-        ox.Triple(subject, ox.NamedNode(f"{SPDX}checksum"), checksum),
-        ox.Triple(
-            checksum,
-            ox.NamedNode(f"{SPDX}algorithm"),
-            ox.NamedNode(f"{SPDX}checksumAlgorithm_sha256"),
-        ),
-        ox.Triple(checksum, ox.NamedNode(f"{SPDX}checksumValue"), ox.Literal(publication.digest)),
-    ]
-    for graph, count in publication.graphs.items():
-        triples.append(ox.Triple(subject, ox.NamedNode(f"{VOID}subset"), ox.NamedNode(graph)))
-        triples.append(
-            ox.Triple(ox.NamedNode(graph), ox.NamedNode(f"{VOID}triples"), _integer(count))
-        )
-    lines = sorted(f"{triple} .\n" for triple in triples)
-    return "".join(lines).encode("utf-8")
-
-
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(f"{XSD}integer"))
+def marking_triple(mark: str) -> bytes:
+    """The one triple of a mark in a store that keeps no empty graph (N-Triples)."""
+    return f"<{mark}> <{RDF_TYPE}> <{VOID_DATASET}> .\n".encode()
 
 
 def query(base: str) -> str:
-    """The SELECT query that reads the record: one row per graph, the version's on each."""
-    return f"""SELECT ?digest ?modified ?triples ?graph ?count WHERE {{
-  GRAPH <{publication_iri(base)}> {{
-    <{publication_iri(base)}> <{VOID}triples> ?triples ; <{DCTERMS}modified> ?modified ;
-        <{SPDX}checksum> ?checksum .
-    ?checksum <{SPDX}checksumValue> ?digest .
-    OPTIONAL {{ <{publication_iri(base)}> <{VOID}subset> ?graph . ?graph <{VOID}triples> ?count }}
-  }}
+    """The SELECT query that finds the marks: empty graphs, or graphs typing themselves."""
+    return f"""SELECT DISTINCT ?mark WHERE {{
+  {{ GRAPH ?mark {{ }} }} UNION {{ GRAPH ?mark {{ ?mark a <{VOID_DATASET}> }} }}
+  FILTER (STRSTARTS(STR(?mark), "{publication_iri(base)}/"))
 }}"""
 
 
-def read(solutions: ox.QuerySolutions) -> Publication | None:
-    """The publication the rows of :func:`query` describe; None when the store holds none.
-
-    Raises ValueError when the record is not one this module wrote (two digests, a bad number).
-    """
-    digests: set[str] = set()
-    modified: set[str] = set()
-    triples: set[str] = set()
-    graphs: dict[str, int] = {}
+def read(solutions: ox.QuerySolutions) -> list[Publication]:
+    """The publications the rows of :func:`query` name (more than one while one replaces
+    another; none in a store that was never published to)."""
+    found = []
     for row in solutions:
-        digests.add(_value(row["digest"]))
-        modified.add(_value(row["modified"]))
-        triples.add(_value(row["triples"]))
-        graph, count = row["graph"], row["count"]
-        if graph is not None and count is not None:
-            graphs[graph.value] = int(count.value)
-    if not digests:
-        return None
-    if len(digests) > 1 or len(modified) > 1 or len(triples) > 1:
-        raise ValueError(f"{len(digests)} versions recorded at once")
-    when = datetime.fromisoformat(modified.pop().replace("Z", "+00:00"))
-    return Publication(digests.pop(), when, int(triples.pop()), dict(sorted(graphs.items())))
-
-
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    if not isinstance(term, ox.Literal):
-        raise ValueError(f"expected a literal, found {term}")
-    return term.value
+        mark = row["mark"]
+        match = _MARK.search(mark.value) if isinstance(mark, ox.NamedNode) else None
+        if match is not None:
+            when = datetime.strptime(match["when"], _WHEN).replace(tzinfo=UTC)
+            found.append(Publication(match["digest"], when, int(match["triples"])))
+    return sorted(found, key=lambda p: (p.modified, p.digest))

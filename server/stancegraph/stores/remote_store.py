@@ -1,13 +1,15 @@
 """A remote store: any SPARQL 1.1 endpoint, queried over HTTP through SPARQLWrapper.
 
-Every query is sent with the dataset's graphs as the protocol's dataset (``default-graph-uri``
-and ``named-graph-uri``), so the store's own default graph does not matter: Oxigraph started
-without ``--union-default-graph``, Fuseki without ``unionDefaultGraph``, and Virtuoso, whose
-default graph is every graph it holds (its system graphs included), all answer as the embedded
-stores do, with nothing else seen. The dataset's graphs are those ``stancegraph publish``
-recorded (:mod:`stancegraph.stores.publication`), or, in a store filled by other means, those
-under ``{base}graph/``. Before serving a version the store is checked to hold what was
-recorded, graph by graph, and to answer the default graph as their union.
+A query must see the dataset and nothing else. Where the store's own default graph is the union
+of its graphs and those are the dataset's (``oxigraph serve --union-default-graph``, Fuseki's
+``unionDefaultGraph``, a store holding this dataset alone), queries are sent as they are: at a
+million triples in a thousand graphs, naming the graphs makes Oxigraph hundreds of times slower.
+Otherwise every query is sent with the dataset's graphs as its dataset: the protocol's
+``default-graph-uri`` and ``named-graph-uri``, or, for Virtuoso (whose default graph is every
+graph it holds, its system graphs included), its ``DEFINE input:`` pragmas in the query. The
+dataset's graphs are those under ``{base}graph/``; the version is the one ``stancegraph publish``
+marked (:mod:`stancegraph.stores.publication`). Before serving it the store is checked to hold
+as many triples as were published, and to answer the default graph as their union.
 
 Answers come back as SPARQL JSON results or N-Triples and are parsed into pyoxigraph terms, so
 pages and ``/sparql`` answers are written by the same code as for the embedded stores, byte for
@@ -196,23 +198,23 @@ class RemoteStore:
         assert self._scope is not None
         return self._scope
 
+    def marks(self) -> list[publication.Publication]:
+        """The publications marked in the store, oldest first (asked anew each time)."""
+        return publication.read(self._solutions(publication.query(self.base)))
+
     def published(self) -> publication.Publication | None:
-        """The version ``publish`` recorded in the store, if any (asked anew each time)."""
-        try:
-            return publication.read(self._solutions(publication.query(self.base)))
-        except ValueError as error:
-            raise StoreMismatch(
-                f"the triple store at {self.url} holds a publication record that cannot be "
-                f"read ({error}); publish again"
-            ) from None
+        """The version ``publish`` marked last in the store, if any."""
+        found = self.marks()
+        return found[-1] if found else None
 
     def stored_graphs(self) -> dict[str, int]:
         """Triples per graph of the store's graphs under ``{base}graph/`` (and no others)."""
         space = graph_space(self.base)
-        query = GRAPH_COUNTS.replace(
-            "} GROUP BY", f'FILTER (STRSTARTS(STR(?g), "{space}")) }} GROUP BY'
-        )
-        return graph_counts(self._solutions(query, UNSCOPED))
+        return {g: n for g, n in self._graph_counts().items() if g.startswith(space)}
+
+    def _graph_counts(self) -> dict[str, int]:
+        """Triples per graph, of every graph the store holds."""
+        return graph_counts(self._solutions(GRAPH_COUNTS))
 
     def version(self) -> Version:
         """The version published in the store, checked against what the store holds; read
@@ -222,43 +224,50 @@ class RemoteStore:
         return self._version
 
     def _checked(self, published: publication.Publication | None) -> Version:
-        """The version ``published`` records, or for a store filled by other means the graphs
-        under ``{base}graph/``, once the store is seen to hold it (and its scope set)."""
-        if published is None:
-            counts = self.stored_graphs()
-            if not counts:
-                raise StoreMismatch(
-                    f"the triple store at {self.url} holds no stancegraph dataset (no graph "
-                    f"under {graph_space(self.base)}); publish one with stancegraph publish "
-                    "--graph-store URL"
-                )
-            digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
-            found = Version(digest, None, sum(counts.values()), counts)
-        else:
-            found = Version(
-                published.digest, published.modified, published.triples, published.graphs
-            )
-        graphs = tuple(found.graphs)
-        virtuoso = self.server.startswith("Virtuoso/")
-        scope = Scope.in_query(graphs, graphs) if virtuoso else Scope.of(graphs, graphs)
-        counts = graph_counts(self._solutions(scope.prefix + GRAPH_COUNTS, scope))
-        if counts != found.graphs:
+        """The version ``published`` marks (or, in a store filled by other means, the graphs
+        under ``{base}graph/``), once the store is seen to hold it; and its scope set."""
+        every = self._graph_counts()
+        space = graph_space(self.base)
+        counts = {g: n for g, n in every.items() if g.startswith(space)}
+        if not counts:
             raise StoreMismatch(
-                f"the triple store at {self.url} holds {sum(counts.values())} triples in "
-                f"{len(counts)} of the dataset's graphs where publish recorded "
-                f"{found.quads} in {len(graphs)}: a publication under way or one "
-                "that failed; publish again"
+                f"the triple store at {self.url} holds no stancegraph dataset (no graph "
+                f"under {space}); publish one with stancegraph publish --graph-store URL"
             )
-        rows = list(self._solutions(scope.prefix + DEFAULT_GRAPH_COUNT, scope))
+        total = sum(counts.values())
+        if published is None:
+            digest = hashlib.sha256(json.dumps(counts, sort_keys=True).encode()).hexdigest()
+            found = Version(digest, None, total, counts)
+        elif total != published.triples:
+            raise StoreMismatch(
+                f"the triple store at {self.url} holds {total} triples in the dataset's "
+                f"{len(counts)} graphs where publish marked {published.triples}: a "
+                "publication under way or one that failed; publish again"
+            )
+        else:
+            found = Version(published.digest, published.modified, total, counts)
+        self._scope = self._scope_of(tuple(counts), every)
+        rows = list(self._solutions(self._scope.prefix + DEFAULT_GRAPH_COUNT, self._scope))
         seen = int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else -1
-        if not 0 < seen <= found.quads:
+        if not 0 < seen <= total:
             raise StoreMismatch(
                 f"the triple store at {self.url} answers {seen} triples in the default graph "
-                f"made of the dataset's {len(graphs)} graphs, which hold {found.quads}: it does "
+                f"made of the dataset's {len(counts)} graphs, which hold {total}: it does "
                 "not take the protocol's default-graph-uri as the dataset"
             )
-        self._scope = scope
         return found
+
+    def _scope_of(self, graphs: tuple[str, ...], every: dict[str, int]) -> Scope:
+        """How queries are told the dataset: not at all where the store's own default graph is
+        the union of its graphs and those are the dataset's (the fastest, by far), else with
+        the dataset's graphs (Virtuoso's pragmas, or the protocol's parameters)."""
+        if self.server.startswith("Virtuoso/"):
+            return Scope.in_query(graphs, graphs)
+        if set(every) == set(graphs):
+            rows = list(self._solutions(DEFAULT_GRAPH_COUNT))
+            if rows and rows[0]["n"] is not None and int(rows[0]["n"].value) == sum(every.values()):
+                return UNSCOPED
+        return Scope.of(graphs, graphs)
 
     def runner(
         self,
