@@ -2,7 +2,7 @@
 
 ``stancegraph build`` swaps ``dist/`` whole (never a half-written dataset), so the dataset file
 the server loaded is then another file; ``stancegraph publish`` writes a remote store's
-publication record last, once every graph is in (:mod:`stancegraph.stores.publication`). A
+publication mark last, once every graph is in (:mod:`stancegraph.stores.publication`). A
 thread of the gunicorn master looks at the one or the other every few seconds (:data:`EVERY`
 for the file, the setting ``store_poll`` for a remote store); once it has changed it sends the
 master ``SIGHUP``: gunicorn's graceful reload, which here makes the application anew in the
@@ -40,12 +40,12 @@ def identity(path: Path) -> tuple[int, int, int] | None:
 
 
 def published(store: RemoteStore) -> str | None:
-    """The digest of the version recorded in a remote store (None while it cannot tell)."""
+    """The digest of the version marked last in a remote store (None while it cannot tell)."""
     try:
-        record = store.published()
+        newest = store.published()
     except StoreError:
         return None
-    return record.digest if record is not None else None
+    return newest.digest if newest is not None else None
 
 
 def watch(
@@ -75,5 +75,5 @@ def watch_file(path: Path, every: float = EVERY) -> threading.Event:
 
 
 def watch_store(store: RemoteStore, every: float) -> threading.Event:
-    """Reload when a new version is recorded in the remote ``store``."""
+    """Reload when a new version is marked in the remote ``store``."""
     return watch(lambda: published(store), f"the version published at {store.url}", every)

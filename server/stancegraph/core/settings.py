@@ -88,7 +88,7 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     Setting(
         "store_poll",
         5.0,
-        "Seconds between two looks of serve at a remote store's publication record: a new "
+        "Seconds between two looks of serve at a remote store's publication mark: a new "
         "version is served within about this time, without a restart.",
         float,
     ),

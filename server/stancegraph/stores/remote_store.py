@@ -32,6 +32,8 @@ import http.client
 import io
 import json
 import re
+import threading
+import time
 import urllib.error
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,8 +81,8 @@ ACCEPT = {
 #: Either, for a query whose form is not found (the store then says what is wrong with it).
 ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9"
 #: A Virtuoso error that the query caused, though answered 500: SQL states of class 22 (data:
-#: a sort past MaxSortedTopRows, a bad cast), 37 (syntax), 42 (an unknown name). Others (its
-#: time limit, S1T00; out of memory) are the store's trouble: 503.
+#: a bad cast), 37 (syntax), 42 (an unknown name). Others (its time limit, S1T00; out of
+#: memory; a sort past its MaxSortedTopRows, SR353) are the store's trouble: 503.
 VIRTUOSO_QUERY_ERROR = re.compile(r"Virtuoso (22|37|42)[0-9A-Z]{3} Error ")
 #: The variable Virtuoso answers an ASK query with, as a one-row SELECT of 1 or 0.
 VIRTUOSO_ASK = "__ASK_RETVAL"
@@ -114,6 +116,7 @@ class Scope:
     prefix: str = ""
     default: tuple[str, ...] = (NO_GRAPH,)
     named: tuple[str, ...] = (NO_GRAPH,)
+    excluded: bool = False  # the prefix excludes graphs (Virtuoso), not names the dataset's
 
     @classmethod
     def of(cls, default: Sequence[str], named: Sequence[str]) -> Scope:
@@ -124,11 +127,20 @@ class Scope:
     def in_query(cls, default: Sequence[str], named: Sequence[str]) -> Scope:
         """The same dataset given by Virtuoso's pragmas, in the query itself: each protocol
         parameter comes back as a header of its answer, and past 100 headers no Python client
-        reads it, so a dataset of many graphs cannot be sent as parameters. (Its pragmas that
-        exclude graphs instead lose the answers of ``skos:broader*``.)"""
+        reads it, so a dataset of many graphs cannot be sent as parameters."""
         pragmas = [f"DEFINE input:default-graph-uri <{g}> " for g in default or (NO_GRAPH,)]
         pragmas += [f"DEFINE input:named-graph-uri <{g}> " for g in named or (NO_GRAPH,)]
         return cls("".join(pragmas), (), ())
+
+    @classmethod
+    def excluding(cls, graphs: Sequence[str]) -> Scope:
+        """Virtuoso's dataset of every graph but ``graphs``, by its pragmas in the query: its
+        default graph holds all its graphs, its own system graphs included."""
+        pragmas = (
+            f"DEFINE input:default-graph-exclude <{g}> DEFINE input:named-graph-exclude <{g}> "
+            for g in graphs
+        )
+        return cls("".join(pragmas), (), (), excluded=True)
 
 
 #: No dataset given: the store's own default graph and named graphs (for what is asked of the
@@ -160,9 +172,11 @@ class RemoteStore:
         self.server = ""  # the Server header of its last answer: "Virtuoso/07.20…", say
         self._version: Version | None = None
         self._scope: Scope | None = None
+        self._checking = threading.Lock()
+        self._failed: tuple[float, StoreMismatch] | None = None
 
     def select(self, query: str) -> ox.QuerySolutions:
-        return self._solutions(query, self.dataset())
+        return self._solutions(query, self.dataset(query))
 
     def _solutions(self, query: str, scope: Scope = UNSCOPED) -> ox.QuerySolutions:
         result = self._answer(query, scope)
@@ -189,14 +203,23 @@ class RemoteStore:
         with self.request(query, None, scope) as response:
             media_type = response.headers.get_content_type()
             body = _read(response.read, self.url)
-        return _parse(body, media_type, self.url)
+        return _parse(body, media_type, self.url, query_form(query))
 
-    def dataset(self) -> Scope:
-        """The dataset every query of the frontend runs on unless it names its own: the default
+    def dataset(self, query: str = "") -> Scope:
+        """The dataset a query of the frontend runs on unless it names its own: the default
         graph the union of the dataset's graphs, and those as the named graphs."""
         self.version()
         assert self._scope is not None
+        if self._scope.excluded and transitive(query):
+            # Virtuoso answers a path of * or + nothing once graphs are excluded.
+            graphs = tuple(self.version().graphs)
+            return Scope.in_query(graphs, graphs)
         return self._scope
+
+    @property
+    def virtuoso(self) -> bool:
+        """Whether the store is Virtuoso, as the ``Server`` header of its last answer says."""
+        return self.server.startswith("Virtuoso/")
 
     def marks(self) -> list[publication.Publication]:
         """The publications marked in the store, oldest first (asked anew each time)."""
@@ -218,9 +241,19 @@ class RemoteStore:
 
     def version(self) -> Version:
         """The version published in the store, checked against what the store holds; read
-        once it is first needed, and kept."""
-        if self._version is None:
-            self._version = self._checked(self.published())
+        once it is first needed, and kept. A store found not to hold the version is not checked
+        again for its ``Retry-After`` (not asked a full count by every request meanwhile), and
+        one request at a time checks."""
+        with self._checking:
+            if self._version is None:
+                failed = self._failed
+                if failed is not None and time.monotonic() < failed[0]:
+                    raise failed[1]
+                try:
+                    self._version = self._checked(self.published())
+                except StoreMismatch as error:
+                    self._failed = (time.monotonic() + error.retry_after, error)
+                    raise
         return self._version
 
     def _checked(self, published: publication.Publication | None) -> Version:
@@ -259,10 +292,12 @@ class RemoteStore:
 
     def _scope_of(self, graphs: tuple[str, ...], every: dict[str, int]) -> Scope:
         """How queries are told the dataset: not at all where the store's own default graph is
-        the union of its graphs and those are the dataset's (the fastest, by far), else with
-        the dataset's graphs (Virtuoso's pragmas, or the protocol's parameters)."""
-        if self.server.startswith("Virtuoso/"):
-            return Scope.in_query(graphs, graphs)
+        the union of its graphs and those are the dataset's (the fastest, by far); for Virtuoso
+        (whose default graph holds its system graphs) by excluding its other graphs, in the
+        query (naming a thousand graphs there takes it past any time limit); else with the
+        dataset's graphs as the protocol's dataset."""
+        if self.virtuoso:
+            return Scope.excluding(sorted(set(every) - set(graphs)))
         if set(every) == set(graphs):
             rows = list(self._solutions(DEFAULT_GRAPH_COUNT))
             if rows and rows[0]["n"] is not None and int(rows[0]["n"].value) == sum(every.values()):
@@ -305,6 +340,7 @@ class RemoteStore:
             raise _failure(self.url, error, timeout or self.timeout) from None
         self.server = response.headers.get("Server", "")
         try:
+            _refuse_partial(response, self.url)
             yield response
         finally:
             response.close()
@@ -346,7 +382,8 @@ class RemoteRunner:
         query = f"BASE <{job.base_iri}> {query}" if job.base_iri else query
         with self.store.request(scope.prefix + query, self.timeout, scope) as response:
             media_type = response.headers.get_content_type()
-            result = _parse(response, media_type, self.store.url)  # read as it is collected
+            # Read as it is collected:
+            result = _parse(response, media_type, self.store.url, query_form(job.query))
             kind = kind_of(result)
             fmt = job.formats.get(kind)
             if fmt is None:
@@ -359,14 +396,16 @@ class RemoteRunner:
 
     def _dataset(self, job: Job) -> Scope:
         """The dataset the job's query runs on, spelt out whole (see the module)."""
+        scope = self.store.dataset(job.query)  # checked first: whether it is Virtuoso
+        spelt = Scope.in_query if self.store.virtuoso else Scope.of
         if job.default_graph is not None or job.named_graphs is not None:
-            return Scope.of(job.default_graph or (), job.named_graphs or ())
+            return spelt(job.default_graph or (), job.named_graphs or ())
         if not job.union:  # FROM and FROM NAMED, already checked to name the dataset's graphs
-            return Scope.of(*from_graphs(job.query, job.base_iri))
-        return self.store.dataset()
+            return spelt(*from_graphs(job.query, job.base_iri))
+        return scope
 
 
-def _parse(answer: bytes | IO[bytes], media_type: str, url: str) -> Result:
+def _parse(answer: bytes | IO[bytes], media_type: str, url: str, form: str | None) -> Result:
     """An answer, parsed by its media type (lazily: errors may come while it is iterated)."""
     results = ox.QueryResultsFormat.from_media_type(media_type)
     if results is not None:
@@ -415,6 +454,22 @@ class _BlankNodeLabels:
         return data
 
 
+def _refuse_partial(response: http.client.HTTPResponse, url: str) -> None:
+    """Refuse an answer Virtuoso cut (200 all the same): at its time limit (``X-SQL-State``
+    S1TAT, MaxQueryExecutionTime) or at its row limit (``X-SPARQL-MaxRows``, ResultSetMaxRows)."""
+    if response.headers.get("X-SQL-State") == "S1TAT":
+        raise StoreUnavailable(
+            f"the triple store at {url} answered only part of the query within its own time "
+            "limit (Virtuoso's MaxQueryExecutionTime); try again shortly"
+        )
+    cut = response.headers.get("X-SPARQL-MaxRows")
+    if cut is not None:
+        raise StoreUnavailable(
+            f"the triple store at {url} cut its answer at {cut} rows (Virtuoso's "
+            "ResultSetMaxRows): it must be more than max_result_rows"
+        )
+
+
 def _as_boolean(solutions: ox.QuerySolutions, url: str) -> ox.QuerySolutions | ox.QueryBoolean:
     """Virtuoso's answer to ASK as the boolean it means: one row, ``__ASK_RETVAL`` 1, for true;
     no row for false."""
@@ -446,6 +501,18 @@ def capped(query: str, rows: int) -> str:
     return f"{query[:start]}{rows}{query[start + len(limit[0].text) :]}"
 
 
+def transitive(query: str) -> bool:
+    """Whether the query may have a property path of ``*`` or ``+``: one after an IRI, a
+    prefixed name or a closing parenthesis (arithmetic after a parenthesis is taken for one)."""
+    previous = None
+    for token, _ in positioned(query):
+        after = previous is not None and (previous.kind in ("iri", "pname") or previous.text == ")")
+        if token.text in ("*", "+") and after:
+            return True
+        previous = token
+    return False
+
+
 def query_form(query: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword of these (None if none)."""
     for token in tokens(query):
@@ -466,6 +533,12 @@ def _failure(url: str, error: BaseException, timeout: float) -> StoreError:
     """What a failed request means: the query refused (400, 414), else the store unavailable."""
     if isinstance(error, QueryBadFormed | URITooLong):
         return QueryRejected(_detail(error))
+    if isinstance(error, EndPointInternalError) and " Error SR353: " in _detail(error):
+        return StoreUnavailable(
+            f"the triple store at {url} will not sort that many rows (Virtuoso's "
+            "MaxSortedTopRows must be more than max_result_rows + OFFSET)",
+            RETRY_AFTER,
+        )
     if isinstance(error, EndPointInternalError) and VIRTUOSO_QUERY_ERROR.match(_detail(error)):
         return QueryRejected(_detail(error))
     if isinstance(error, TimeoutError) or "timed out" in str(error):
