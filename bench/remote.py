@@ -1,6 +1,7 @@
 """Remote stores at scale (issue 14): one corpus published to Virtuoso 7 and to Oxigraph server,
 served through each by ``stancegraph serve --store URL``, side by side with the embedded
-``oxigraph:DIR`` store, in one run.
+``oxigraph:DIR`` store, in one run. Oxigraph is started with ``--union-default-graph``, so it
+is queried as it is; Virtuoso gets the dataset named in each query.
 
     .venv/bin/python -m bench.remote [--size 1M] [--seconds 20]
 
@@ -107,9 +108,17 @@ def serve(server: Server, corpus: Corpus, store: str, port: int) -> Started:
 
 
 def first_page(started: Started, path: str) -> float:
-    """Seconds from spawning the frontend until ``path`` answers 200."""
+    """Seconds from spawning the frontend until ``path`` answers 200 (asked every second: a
+    page that waits for its store is not asked again meanwhile)."""
     url = f"http://127.0.0.1:{started.port}{path}"
-    return wait_until(started, lambda: get(url, "text/html", timeout=600)[0] == 200, 1800)
+
+    def answered() -> bool:
+        if get(url, "text/html", timeout=600)[0] == 200:
+            return True
+        time.sleep(1)
+        return False
+
+    return wait_until(started, answered, 1800)
 
 
 def wrk_pages(port: int, paths: Path, seconds: int) -> dict[str, Any]:
@@ -164,7 +173,7 @@ def main() -> int:
     folder = OUT / f"remote-{corpus.size}"
     shutil.rmtree(folder, ignore_errors=True)
     virtuoso = VirtuosoServer(folder / "virtuoso", buffers=VIRTUOSO_BUFFERS)
-    oxigraph = OxigraphServer(folder / "oxigraph", union=False)
+    oxigraph = OxigraphServer(folder / "oxigraph")  # --union-default-graph: queried as it is
     running: dict[str, Started] = {}
     try:
         virtuoso.start()

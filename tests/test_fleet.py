@@ -40,7 +40,7 @@ NEW = "second-article"
 #: Seconds to wait for a state (a frontend down, a version served) before calling it a hang.
 HANG = 120
 #: The load's length: long enough for a kill or a publication in the middle of it.
-LOAD = timedelta(seconds=20)
+LOAD = timedelta(seconds=30)
 #: A new version is looked for this often (the setting store_poll), in seconds.
 POLL = 0.5
 
@@ -171,6 +171,7 @@ def test_a_frontend_killed_mid_load_costs_no_request(fleet: Fleet, versions: Ver
     wait_for("some of the load", lambda: _sent(fleet) > 100)
     victim = fleet.frontends[1]
     killed = kill_tree(victim.process.pid)
+    assert runner.is_alive(), "the load ended before the kill: LOAD is too short"
     runner.join()
     print(report(outcomes))
     assert failed == [], [f"{o.kind} {o.target}: {o.error}" for o in failed]
@@ -202,6 +203,7 @@ def test_a_new_version_is_served_by_every_frontend_without_a_failed_request(
     build(versions.second_corpus, versions.served)  # the dumps the frontends offer
     published = publish(versions.served, fleet.store.store_url)
     assert published.returncode == 0, published.stderr
+    assert runner.is_alive(), "the load ended before the publication: LOAD is too short"
     digest, _ = file_version(versions.second / "dataset.nq")
     for frontend in fleet.frontends:  # each frontend, asked directly
         wait_for(
@@ -216,6 +218,5 @@ def test_a_new_version_is_served_by_every_frontend_without_a_failed_request(
     runner.join()
     print(report(outcomes))
     assert failed == [], [f"{o.kind} {o.target}: {o.error}" for o in failed]
-    assert outcomes[-1].started > outcomes[0].started  # the load went on across the reloads
     answered = requests.get(fleet.proxy.url + new_page, timeout=30)
     assert answered.status_code == 200

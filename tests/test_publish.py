@@ -10,9 +10,6 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from tests.conftest import OxigraphServer, publish, refusing_port
 
-#: The graph where publish records the version it published (not part of the dataset).
-PUBLICATION = "https://w3id.org/stancegraph/publication"
-
 
 def counts_by_graph(endpoint: str) -> dict[str, int]:
     """Triples per graph in the store: the dataset's and the tests' graphs (not the

@@ -454,12 +454,12 @@ def _accepted(listener: socket.socket) -> bool:
 
 
 def test_a_remote_store_that_does_not_answer_in_time(tmp_path: Path) -> None:
-    """A store that accepts the connection and says nothing: 503 after query_timeout seconds."""
+    """A store that accepts the connection and says nothing: 503 after store_timeout seconds."""
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
-        app = create_app({"store": url, "query_timeout": 1, "dist_dir": str(tmp_path)})
+        app = create_app({"store": url, "store_timeout": 1, "dist_dir": str(tmp_path)})
         silent.setblocking(False)
         while _accepted(silent):  # the start-up's attempts: only the page's are counted below
             pass
@@ -469,5 +469,5 @@ def test_a_remote_store_that_does_not_answer_in_time(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.text == (
         f"503 Service Unavailable: the triple store at {url} did not answer within 1 s "
-        "(setting query_timeout); try again shortly\n"
+        "(setting store_timeout); try again shortly\n"
     )

@@ -130,8 +130,8 @@ def graph_space(base: str) -> str:
 
 
 def publication_iri(base: str) -> str:
-    """The graph where ``stancegraph publish`` records, in a remote store, the version it
-    published: outside :func:`graph_space`, so never part of the dataset served."""
+    """Where the names of the graphs that mark, in a remote store, what ``stancegraph publish``
+    published begin: outside :func:`graph_space`, so never part of the dataset served."""
     return f"{base}publication"
 
 

@@ -21,14 +21,19 @@ def _commands() -> list[ModuleType]:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    # No abbreviations: an option is spelt whole, so a password given to a misspelt one is never
+    # taken for another option's value (and repeated in its message).
     top = argparse.ArgumentParser(
         prog="stancegraph",
+        allow_abbrev=False,
         description="Publish who said what about which question in news articles as Linked Data.",
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {version('stancegraph')}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _commands():
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        command = sub.add_parser(
+            module.NAME, help=module.HELP, description=module.HELP, allow_abbrev=False
+        )
         module.configure(command)
         command.set_defaults(run=module.run)
     return top

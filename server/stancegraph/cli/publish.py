@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import urllib.error
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,11 @@ def run(args: argparse.Namespace) -> int:
             f"{error}; the publication is not marked, so frontends keep serving the version "
             "marked before"
         ) from None
-    published = publication.Publication(digest, modified, sum(counts.values()))
+    if values["store_update"]:  # before the mark: frontends count every graph of the dataset
+        for graph in drop_stale(values, set(graphs), args.timeout):
+            print(f"{graph}: dropped, no longer in the build")
+    now = datetime.now(UTC).replace(microsecond=0)
+    published = publication.Publication(digest, modified, sum(counts.values()), now)
     mark(store, published.mark(values["base_uri"]))
     print(
         f"published {len(graphs)} graphs, {published.triples} triples to "
@@ -167,9 +172,6 @@ def run(args: argparse.Namespace) -> int:
         for old in remote.marks():
             if old != published:
                 store.delete(old.mark(values["base_uri"]))
-    if values["store_update"]:
-        for graph in drop_stale(values, set(graphs), args.timeout):
-            print(f"{graph}: dropped, no longer in the build")
     return 0
 
 

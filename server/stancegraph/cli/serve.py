@@ -231,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
     if values["store"] == "memory" and args.dataset is None:
         ensure_built(values)
     if is_remote(values["store"]):  # before the application reads from it
-        check_store(RemoteStore(values["store"], values["query_timeout"], values["base_uri"]))
+        check_store(RemoteStore(values["store"], values["store_timeout"], values["base_uri"]))
     config = {**values, "dataset": args.dataset}
     app = create_app(config)
     gc.freeze()  # keep the loaded dataset's pages shared between the forked workers

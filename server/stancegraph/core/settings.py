@@ -102,6 +102,13 @@ SETTINGS: Final[tuple[Setting, ...]] = (
     ),
     Setting("workers", 2, "Number of gunicorn worker processes.", int),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
+    Setting(
+        "store_timeout",
+        60.0,
+        "Seconds a remote store has to answer what serve reads itself (the index it reads once, "
+        "a page's triples); the SPARQL endpoint's queries have query_timeout.",
+        float,
+    ),
     Setting("max_query_length", 100_000, "Longest SPARQL query accepted, in bytes.", int),
     Setting(
         "max_result_rows", 10_000, "Most rows a SELECT answer carries (truncated beyond).", int

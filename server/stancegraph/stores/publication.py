@@ -5,7 +5,10 @@ new one), and nothing of that may show in the dataset's answers. So the mark is 
 triple (or, in a store that keeps no empty graph, Virtuoso, one triple about itself), outside
 the dataset's graph space, whose name says it all::
 
-    {base}publication/{sha256 of the build's dataset.nq}/{triples}/{build time, 20261202T070000Z}
+    {base}publication/{sha256 of dataset.nq}/{triples}/{build time}/{publication time}
+
+(times as ``20261202T070000Z``). The newest publication is the one marked last, whatever its
+build: publishing an older build again is a way back.
 
 A triple pattern never matches it, so a store whose default graph is the union of its graphs
 (``oxigraph serve --union-default-graph``) can be queried as it is, which at a million triples
@@ -30,21 +33,28 @@ from stancegraph.vocabulary.iris import publication_iri
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 VOID_DATASET = "http://rdfs.org/ns/void#Dataset"
 _WHEN = "%Y%m%dT%H%M%SZ"
-_MARK = re.compile(r"/(?P<digest>[0-9a-f]{64})/(?P<triples>[0-9]+)/(?P<when>[0-9]{8}T[0-9]{6}Z)$")
+_TIME = r"[0-9]{8}T[0-9]{6}Z"
+_MARK = re.compile(
+    rf"/(?P<digest>[0-9a-f]{{64}})/(?P<triples>[0-9]+)/(?P<built>{_TIME})/(?P<published>{_TIME})$"
+)
 
 
 @dataclass(frozen=True)
 class Publication:
-    """A version of the dataset as published: its digest, build time and size."""
+    """A version of the dataset as published: its digest, build time and size, and when it was
+    published (to the second)."""
 
     digest: str
     modified: datetime
     triples: int
+    published: datetime
 
     def mark(self, base: str) -> str:
         """The name of the graph that marks this publication."""
-        when = self.modified.astimezone(UTC).strftime(_WHEN)
-        return f"{publication_iri(base)}/{self.digest}/{self.triples}/{when}"
+        built, published = (
+            t.astimezone(UTC).strftime(_WHEN) for t in (self.modified, self.published)
+        )
+        return f"{publication_iri(base)}/{self.digest}/{self.triples}/{built}/{published}"
 
 
 def marking_triple(mark: str) -> bytes:
@@ -68,6 +78,9 @@ def read(solutions: ox.QuerySolutions) -> list[Publication]:
         mark = row["mark"]
         match = _MARK.search(mark.value) if isinstance(mark, ox.NamedNode) else None
         if match is not None:
-            when = datetime.strptime(match["when"], _WHEN).replace(tzinfo=UTC)
-            found.append(Publication(match["digest"], when, int(match["triples"])))
-    return sorted(found, key=lambda p: (p.modified, p.digest))
+            built, published = (
+                datetime.strptime(match[part], _WHEN).replace(tzinfo=UTC)
+                for part in ("built", "published")
+            )
+            found.append(Publication(match["digest"], built, int(match["triples"]), published))
+    return sorted(found, key=lambda p: (p.published, p.modified, p.digest))

@@ -66,6 +66,7 @@ from stancegraph.sparql.query_results import collect, kind_of, write
 from stancegraph.sparql.query_runner import Answer, Written
 from stancegraph.sparql.query_tokens import positioned, tokens
 from stancegraph.stores import publication
+from stancegraph.stores.credentials import check_url
 from stancegraph.stores.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
 from stancegraph.vocabulary import DEFAULT_BASE_URI
 from stancegraph.vocabulary.iris import graph_space
@@ -166,6 +167,7 @@ class RemoteStore:
     immutable = False  # others may publish to it while the frontend runs
 
     def __init__(self, url: str, timeout: float, base: str = DEFAULT_BASE_URI) -> None:
+        check_url(url)  # its messages name it, to clients too: never with a password in it
         self.url = url
         self.timeout = timeout
         self.base = base
@@ -275,7 +277,8 @@ class RemoteStore:
             raise StoreMismatch(
                 f"the triple store at {self.url} holds {total} triples in the dataset's "
                 f"{len(counts)} graphs where publish marked {published.triples}: a "
-                "publication under way or one that failed; publish again"
+                "publication under way or one that failed, or graphs an earlier build had "
+                "(publish with --store-update); publish again"
             )
         else:
             found = Version(published.digest, published.modified, total, counts)
@@ -337,7 +340,8 @@ class RemoteStore:
         try:
             response = wrapper.query().response
         except (SPARQLWrapperException, *_NETWORK_ERRORS) as error:
-            raise _failure(self.url, error, timeout or self.timeout) from None
+            setting = "query_timeout" if timeout else "store_timeout"
+            raise _failure(self.url, error, timeout or self.timeout, setting) from None
         self.server = response.headers.get("Server", "")
         try:
             _refuse_partial(response, self.url)
@@ -529,7 +533,7 @@ def _read(step: Callable[[], T], url: str) -> T:
         raise StoreUnavailable(f"{url} sent an answer that could not be read ({error})") from None
 
 
-def _failure(url: str, error: BaseException, timeout: float) -> StoreError:
+def _failure(url: str, error: BaseException, timeout: float, setting: str) -> StoreError:
     """What a failed request means: the query refused (400, 414), else the store unavailable."""
     if isinstance(error, QueryBadFormed | URITooLong):
         return QueryRejected(_detail(error))
@@ -544,7 +548,7 @@ def _failure(url: str, error: BaseException, timeout: float) -> StoreError:
     if isinstance(error, TimeoutError) or "timed out" in str(error):
         return StoreUnavailable(
             f"the triple store at {url} did not answer within {timeout:g} s "
-            "(setting query_timeout); try again shortly",
+            f"(setting {setting}); try again shortly",
             max(RETRY_AFTER, ceil(timeout)),
         )
     if isinstance(error, urllib.error.HTTPError):

@@ -54,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update({settings.BY_NAME[name].flask_key: value for name, value in values.items()})
     app.config["DATASET"] = str(dataset or dataset_file(values["dist_dir"]))
     store = open_store(
-        values["store"], app.config["DATASET"], values["query_timeout"], values["base_uri"]
+        values["store"], app.config["DATASET"], values["store_timeout"], values["base_uri"]
     )
     app.extensions["stancegraph.snapshot"] = Snapshot(store)
     for extension in EXTENSIONS:
