@@ -11,6 +11,7 @@ and a Virtuoso stopped mid-run gives 503 until it is back, without restarting th
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,14 +20,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from stancegraph.stores.remote_store import RemoteStore, capped, transitive
+from stancegraph.stores.forwarded_query import capped, transitive
+from stancegraph.stores.remote_store import RemoteStore
 from stancegraph.stores.store import file_version
+from stancegraph.stores.virtuoso import BlankNodeLabels
 from stancegraph.web.app import create_app
 from tests.conftest import login, publish
 from tests.virtuoso_server import VirtuosoServer
 
 SPARQL_JSON = "application/sparql-results+json"
 PREFIXES = "PREFIX sg: <https://w3id.org/stancegraph/ontology#> "
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +202,26 @@ def test_a_transitive_path_is_found(query: str, expected: bool) -> None:
     """Virtuoso answers a * or + path nothing once graphs are excluded: such a query names the
     dataset's graphs instead."""
     assert transitive(query) is expected
+
+
+def test_a_select_of_virtuoso_s_ask_variable_stays_a_select(
+    frontend: Flask, client: FlaskClient
+) -> None:
+    query = "SELECT ?__ASK_RETVAL WHERE { BIND (1 AS ?__ASK_RETVAL) }"
+    status, body = answer(frontend.test_client(), query)
+    assert json.loads(body)["results"]["bindings"] == [
+        {"__ASK_RETVAL": {"type": "literal", "value": "1", "datatype": XSD_INTEGER}}
+    ]
+    assert (status, body) == answer(client, query)
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 36, 37, 50, 1000, -1])
+def test_virtuoso_s_blank_node_labels_are_made_plain_whatever_the_reads(size: int) -> None:
+    bnode = '{ "type": "bnode", "value": "nodeID://b%d" }'
+    source = ", ".join([bnode % 1, '"nodeID://kept"', bnode % 2] * 20).encode()
+    for answer_ in (source, io.BytesIO(source)):
+        reader, read = BlankNodeLabels(answer_), b""
+        while chunk := reader.read(size):
+            assert size < 0 or len(chunk) <= size
+            read += chunk
+        assert read == source.replace(b'"nodeID://b', b'"b')

@@ -14,7 +14,7 @@ as many triples as were published, and to answer the default graph as their unio
 Answers come back as SPARQL JSON results or N-Triples and are parsed into pyoxigraph terms, so
 pages and ``/sparql`` answers are written by the same code as for the embedded stores, byte for
 byte. Where a store's answers differ from the standard's they are read as meant (Virtuoso
-answers ASK as a one-row SELECT: :func:`_as_boolean`).
+answers ASK as a one-row SELECT: :mod:`stancegraph.stores.virtuoso`).
 
 Every call has a timeout. A store that is down, slow or failing raises
 :class:`~stancegraph.core.errors.StoreUnavailable` (503 with ``Retry-After``); nothing is cached from a
@@ -29,9 +29,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import http.client
-import io
 import json
-import re
 import threading
 import time
 import urllib.error
@@ -64,9 +62,9 @@ from stancegraph.sparql.query_process import Job
 from stancegraph.sparql.query_queue import QueryQueue
 from stancegraph.sparql.query_results import collect, kind_of, write
 from stancegraph.sparql.query_runner import Answer, Written
-from stancegraph.sparql.query_tokens import positioned, tokens
-from stancegraph.stores import publication
+from stancegraph.stores import publication, virtuoso
 from stancegraph.stores.credentials import check_url
+from stancegraph.stores.forwarded_query import capped, query_form, transitive
 from stancegraph.stores.store import GRAPH_COUNTS, Subject, Version, construct_query, graph_counts
 from stancegraph.vocabulary import DEFAULT_BASE_URI
 from stancegraph.vocabulary.iris import graph_space
@@ -81,19 +79,6 @@ ACCEPT = {
 }
 #: Either, for a query whose form is not found (the store then says what is wrong with it).
 ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9"
-#: A Virtuoso error that the query caused, though answered 500: SQL states of class 22 (data:
-#: a bad cast), 37 (syntax), 42 (an unknown name). Others (its time limit, S1T00; out of
-#: memory; a sort past its MaxSortedTopRows, SR353) are the store's trouble: 503.
-VIRTUOSO_QUERY_ERROR = re.compile(r"Virtuoso (22|37|42)[0-9A-Z]{3} Error ")
-#: The variable Virtuoso answers an ASK query with, as a one-row SELECT of 1 or 0.
-VIRTUOSO_ASK = "__ASK_RETVAL"
-_BOOLEANS: dict[bool, ox.QuerySolutions | ox.QueryBoolean] = {
-    value: ox.parse_query_results(
-        f'{{"head":{{}},"boolean":{"true" if value else "false"}}}'.encode(),
-        ox.QueryResultsFormat.JSON,
-    )
-    for value in (True, False)
-}
 #: Subjects per CONSTRUCT query (keeps each request well under any URL or body limit).
 BATCH = 200
 #: Seconds a client is told to wait before trying again when the store is unavailable.
@@ -219,9 +204,9 @@ class RemoteStore:
         return self._scope
 
     @property
-    def virtuoso(self) -> bool:
+    def is_virtuoso(self) -> bool:
         """Whether the store is Virtuoso, as the ``Server`` header of its last answer says."""
-        return self.server.startswith("Virtuoso/")
+        return virtuoso.is_virtuoso(self.server)
 
     def marks(self) -> list[publication.Publication]:
         """The publications marked in the store, oldest first (asked anew each time)."""
@@ -299,7 +284,7 @@ class RemoteStore:
         (whose default graph holds its system graphs) by excluding its other graphs, in the
         query (naming a thousand graphs there takes it past any time limit); else with the
         dataset's graphs as the protocol's dataset."""
-        if self.virtuoso:
+        if self.is_virtuoso:
             return Scope.excluding(sorted(set(every) - set(graphs)))
         if set(every) == set(graphs):
             rows = list(self._solutions(DEFAULT_GRAPH_COUNT))
@@ -344,7 +329,7 @@ class RemoteStore:
             raise _failure(self.url, error, timeout or self.timeout, setting) from None
         self.server = response.headers.get("Server", "")
         try:
-            _refuse_partial(response, self.url)
+            virtuoso.refuse_cut(response.headers, self.url)
             yield response
         finally:
             response.close()
@@ -401,7 +386,7 @@ class RemoteRunner:
     def _dataset(self, job: Job) -> Scope:
         """The dataset the job's query runs on, spelt out whole (see the module)."""
         scope = self.store.dataset(job.query)  # checked first: whether it is Virtuoso
-        spelt = Scope.in_query if self.store.virtuoso else Scope.of
+        spelt = Scope.in_query if self.store.is_virtuoso else Scope.of
         if job.default_graph is not None or job.named_graphs is not None:
             return spelt(job.default_graph or (), job.named_graphs or ())
         if not job.union:  # FROM and FROM NAMED, already checked to name the dataset's graphs
@@ -414,115 +399,17 @@ def _parse(answer: bytes | IO[bytes], media_type: str, url: str, form: str | Non
     results = ox.QueryResultsFormat.from_media_type(media_type)
     if results is not None:
         is_json = results == ox.QueryResultsFormat.JSON
-        readable = cast("IO[bytes]", _BlankNodeLabels(answer)) if is_json else answer
+        readable = cast("IO[bytes]", virtuoso.BlankNodeLabels(answer)) if is_json else answer
         parsed = _read(partial(ox.parse_query_results, readable, results), url)
-        if isinstance(parsed, ox.QuerySolutions) and parsed.variables == [
-            ox.Variable(VIRTUOSO_ASK)
-        ]:
-            return _as_boolean(parsed, url)
+        solutions = parsed if isinstance(parsed, ox.QuerySolutions) else None
+        if form == "ASK" and solutions is not None and virtuoso.is_ask_answer(solutions):
+            return virtuoso.boolean(_read(partial(list, solutions), url), url)
         return parsed
     rdf = ox.RdfFormat.from_media_type(media_type)
     if rdf is not None and not rdf.supports_datasets:
         triples: Iterator[ox.Triple] = _read(partial(ox.parse, answer, rdf), url)
         return triples
     raise StoreUnavailable(f"{url} answered {media_type}, neither SPARQL results nor triples")
-
-
-class _BlankNodeLabels:
-    """A SPARQL JSON answer, read with Virtuoso's blank node labels made plain ones: it writes
-    ``"type": "bnode", "value": "nodeID://b10010"``, and ``nodeID://b10010`` is no label (its N-Triples
-    say ``_:b10010``). Only that exact sequence is changed: in a JSON string its quotes would be
-    escaped, so it cannot come from a literal."""
-
-    VIRTUOSO = b'"type": "bnode", "value": "nodeID://'
-    PLAIN = b'"type": "bnode", "value": "'
-
-    def __init__(self, answer: bytes | IO[bytes]) -> None:
-        self.answer = io.BytesIO(answer) if isinstance(answer, bytes) else answer
-        self.ready = b""  # changed, to be read
-        self.held = b""  # the end of what was read, which may be the start of VIRTUOSO
-        self.ended = False
-
-    def read(self, size: int = -1) -> bytes:
-        """At most ``size`` bytes (all, if negative), as ``IO.read``."""
-        while (size < 0 or len(self.ready) < size) and not self.ended:
-            chunk = self.answer.read(max(size, 1 << 16))
-            if not chunk:
-                self.ready, self.held, self.ended = self.ready + self.held, b"", True
-                break
-            data = (self.held + chunk).replace(self.VIRTUOSO, self.PLAIN)
-            cut = max(0, len(data) - len(self.VIRTUOSO) + 1)
-            self.ready, self.held = self.ready + data[:cut], data[cut:]
-        size = len(self.ready) if size < 0 else size
-        data, self.ready = self.ready[:size], self.ready[size:]
-        return data
-
-
-def _refuse_partial(response: http.client.HTTPResponse, url: str) -> None:
-    """Refuse an answer Virtuoso cut (200 all the same): at its time limit (``X-SQL-State``
-    S1TAT, MaxQueryExecutionTime) or at its row limit (``X-SPARQL-MaxRows``, ResultSetMaxRows)."""
-    if response.headers.get("X-SQL-State") == "S1TAT":
-        raise StoreUnavailable(
-            f"the triple store at {url} answered only part of the query within its own time "
-            "limit (Virtuoso's MaxQueryExecutionTime); try again shortly"
-        )
-    cut = response.headers.get("X-SPARQL-MaxRows")
-    if cut is not None:
-        raise StoreUnavailable(
-            f"the triple store at {url} cut its answer at {cut} rows (Virtuoso's "
-            "ResultSetMaxRows): it must be more than max_result_rows"
-        )
-
-
-def _as_boolean(solutions: ox.QuerySolutions, url: str) -> ox.QuerySolutions | ox.QueryBoolean:
-    """Virtuoso's answer to ASK as the boolean it means: one row, ``__ASK_RETVAL`` 1, for true;
-    no row for false."""
-    rows: list[ox.QuerySolution] = _read(partial(list, solutions), url)
-    if not rows:
-        return _BOOLEANS[False]
-    value = rows[0][VIRTUOSO_ASK] if len(rows) == 1 else None
-    if not isinstance(value, ox.Literal) or value.value not in ("0", "1"):
-        raise StoreUnavailable(f"{url} answered an ASK query with {len(rows)} rows, not a boolean")
-    return _BOOLEANS[value.value == "1"]
-
-
-def capped(query: str, rows: int) -> str:
-    """The SELECT query with its outer ``LIMIT`` lowered to ``rows`` when it is more: the
-    frontend sends no more rows than that anyway, and a store need not sort more (Virtuoso
-    refuses an ``ORDER BY`` whose ``LIMIT`` passes its MaxSortedTopRows, 10,000 by default).
-    Any other query, or one with ``\\u`` escapes, is left as it is."""
-    if "\\u" in query or "\\U" in query or query_form(query) != "SELECT":
-        return query
-    depth, limit = 0, None
-    found = list(positioned(query))
-    for (token, _), following in zip(found, [*found[1:], None], strict=True):
-        depth += {"{": 1, "}": -1}.get(token.text, 0) if token.kind == "punctuation" else 0
-        if depth == 0 and token.kind == "word" and token.text.upper() == "LIMIT" and following:
-            limit = following if following[0].kind == "number" else None
-    if limit is None or not limit[0].text.isdigit() or int(limit[0].text) <= rows:
-        return query
-    start = limit[1]
-    return f"{query[:start]}{rows}{query[start + len(limit[0].text) :]}"
-
-
-def transitive(query: str) -> bool:
-    """Whether the query may have a property path of ``*`` or ``+``: one after an IRI, a
-    prefixed name or a closing parenthesis (arithmetic after a parenthesis is taken for one)."""
-    previous = None
-    for token, _ in positioned(query):
-        after = previous is not None and (previous.kind in ("iri", "pname") or previous.text == ")")
-        if token.text in ("*", "+") and after:
-            return True
-        previous = token
-    return False
-
-
-def query_form(query: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword of these (None if none)."""
-    for token in tokens(query):
-        if token.kind == "word" and token.text.upper() in ACCEPT:
-            return token.text.upper()
-    return None
 
 
 def _read(step: Callable[[], T], url: str) -> T:
@@ -537,13 +424,13 @@ def _failure(url: str, error: BaseException, timeout: float, setting: str) -> St
     """What a failed request means: the query refused (400, 414), else the store unavailable."""
     if isinstance(error, QueryBadFormed | URITooLong):
         return QueryRejected(_detail(error))
-    if isinstance(error, EndPointInternalError) and " Error SR353: " in _detail(error):
+    if isinstance(error, EndPointInternalError) and virtuoso.SORT_LIMIT in _detail(error):
         return StoreUnavailable(
             f"the triple store at {url} will not sort that many rows (Virtuoso's "
             "MaxSortedTopRows must be more than max_result_rows + OFFSET)",
             RETRY_AFTER,
         )
-    if isinstance(error, EndPointInternalError) and VIRTUOSO_QUERY_ERROR.match(_detail(error)):
+    if isinstance(error, EndPointInternalError) and virtuoso.QUERY_ERROR.match(_detail(error)):
         return QueryRejected(_detail(error))
     if isinstance(error, TimeoutError) or "timed out" in str(error):
         return StoreUnavailable(
