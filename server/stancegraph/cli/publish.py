@@ -2,8 +2,9 @@
 
 Each graph is replaced, then read back and counted. Only then is the publication marked
 (:mod:`stancegraph.stores.publication`): the version frontends serve, which they notice within
-``store_poll`` seconds. A publication that fails half way is never marked, so the frontends go
-on serving the version marked before, and the message says so. With ``--store`` (the store's
+``store_poll`` seconds. A publication that fails half way is never marked: the frontends keep
+the version marked before as theirs (though the graphs already replaced are read anew from the
+store), and the message says so. With ``--store`` (the store's
 query endpoint) the marks of earlier publications are removed. The store's user and password
 come from ``store_user`` and ``STANCEGRAPH_STORE_PASSWORD`` or ``store_password_file``, never
 from the command line (:mod:`stancegraph.stores.credentials`).
@@ -154,8 +155,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: {counts[name]} triples")
     except StoreError as error:
         raise StoreError(
-            f"{error}; the publication is not marked, so frontends keep serving the version "
-            "marked before"
+            f"{error}; the publication is not marked (frontends keep the version marked before, "
+            "but the graphs above are replaced): publish again"
         ) from None
     if values["store_update"]:  # before the mark: frontends count every graph of the dataset
         for graph in drop_stale(values, set(graphs), args.timeout):
