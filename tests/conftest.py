@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 import pytest
@@ -268,6 +268,8 @@ def login(server: OxigraphServer | VirtuosoServer) -> dict[str, str]:
     return {}
 
 
+ServerT = TypeVar("ServerT", OxigraphServer, VirtuosoServer)
+
 #: The remote stores the frontend is tested in front of: Oxigraph server (with
 #: ``--union-default-graph``: queried as it is) and Virtuoso 7 (the dataset named in each query).
 #: Oxigraph without it (the dataset's graphs as the protocol's dataset) is tested in
@@ -281,9 +283,14 @@ def published_store(
 ) -> Iterator[OxigraphServer | VirtuosoServer]:
     """A real remote store of ``kind`` (one of :data:`REMOTE_STORES`) with its data in
     ``folder``, holding the build in ``dist``, published through the Graph Store Protocol."""
-    server: OxigraphServer | VirtuosoServer = (
-        VirtuosoServer(folder) if kind == "virtuoso" else OxigraphServer(folder)
-    )
+    server = VirtuosoServer(folder) if kind == "virtuoso" else OxigraphServer(folder)
+    with holding(server, dist) as started:
+        yield started
+
+
+@contextmanager
+def holding(server: ServerT, dist: Path) -> Iterator[ServerT]:
+    """``server`` started and holding the build in ``dist`` (``publish``); closed after."""
     try:
         published = publish(dist, server.start().store_url, login(server))
         assert published.returncode == 0, published.stderr

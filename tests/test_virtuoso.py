@@ -25,7 +25,7 @@ from stancegraph.stores.remote_store import RemoteStore
 from stancegraph.stores.store import file_version
 from stancegraph.stores.virtuoso import BlankNodeLabels
 from stancegraph.web.app import create_app
-from tests.conftest import login, publish
+from tests.conftest import holding, login, publish
 from tests.virtuoso_server import VirtuosoServer
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -36,12 +36,8 @@ XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed_dist: Path) -> Iterator[VirtuosoServer]:
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "data", password="s3cret")
-    try:
-        published = publish(seed_dist, server.start().store_url, login(server))
-        assert published.returncode == 0, published.stderr
-        yield server
-    finally:
-        server.close()
+    with holding(server, seed_dist) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

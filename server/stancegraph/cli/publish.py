@@ -33,7 +33,7 @@ from stancegraph.stores import credentials, publication
 from stancegraph.stores.graph_store import GraphStore
 from stancegraph.stores.remote_store import RemoteStore
 from stancegraph.stores.store import dataset_file, file_version, is_remote
-from stancegraph.vocabulary.iris import graph_space, publication_iri
+from stancegraph.vocabulary.iris import publication_iri
 
 NAME = "publish"
 HELP = "Upload the built dataset to a SPARQL 1.1 Graph Store endpoint and verify the counts."
@@ -107,8 +107,7 @@ def drop_stale(values: dict[str, Any], kept: set[str], timeout: float) -> list[s
         raise UsageError("--store-update needs --store URL, the query endpoint listing the graphs")
     credentials.check_url(values["store_update"])
     graphs = RemoteStore(values["store"], timeout, values["base_uri"]).stored_graphs()
-    stale = sorted(g for g in graphs if g.startswith(graph_space(values["base_uri"])))
-    stale = [g for g in stale if g not in kept]
+    stale = sorted(g for g in graphs if g not in kept)  # those under {base}graph/ only
     login = credentials.from_settings(values)
     for graph in stale:
         client = SPARQLWrapper(values["store"], updateEndpoint=values["store_update"])
