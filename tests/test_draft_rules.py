@@ -47,6 +47,15 @@ def found(text: str) -> list[str]:
             "“We packed up the car,” Jo Bell said. I am going to stay here until the end.”",
             ["We packed up the car,", "I am going to stay here until the end."],
         ),
+        # two apostrophes for each mark, and an opening mark typed to close
+        (
+            "He said: ''We will sign the pact this month.'' Then he left.",
+            ["We will sign the pact this month."],
+        ),
+        (
+            "“We will sign the pact this month, it is disgusting.“ Then he left.",
+            ["We will sign the pact this month, it is disgusting."],
+        ),
         # a blank after an opening mark that follows a comma
         (
             "Adding, “ With the wind behind it nobody can run,” she left.",
@@ -219,6 +228,37 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "Rafael Mora won on Sunday. “It was one of the best matches of my life,” "
             "the Spaniard said.",
             ("quote", "quote-then-name-verb", "Rafael Mora"),
+        ),
+        # "she" agrees with the woman named, not the man named after her (by first name, by
+        # title, by a role noun)
+        (
+            "Ana Kovač met Mark Horvat on Monday. Horvat said little. "
+            "“We are ready to sign the agreement,” she said.",
+            ("quote", "quote-then-name-verb", "Ana Kovač"),
+        ),
+        (
+            "Mrs Bell met Mark Horvat. Horvat said little. “We are ready to sign it,” she said.",
+            ("quote", "quote-then-name-verb", "Bell"),
+        ),
+        (
+            "Council spokeswoman Jo Bell met Mark Horvat. Horvat said little. "
+            "“We are ready to sign the agreement,” she said.",
+            ("quote", "quote-then-name-verb", "Jo Bell"),
+        ),
+        # an unnamed spokesperson speaks for the organisation named with them…
+        (
+            "“We are ready to sign the agreement,” said a spokeswoman for Zentrix Holdings.",
+            ("quote", "quote-then-verb-name", "Zentrix Holdings"),
+        ),
+        # …or for the organisation the text named last
+        (
+            "Zentrix Holdings cut its forecast. “We do not comment on rumours,” a spokesman said.",
+            ("quote", "spokesperson-organization", "Zentrix Holdings"),
+        ),
+        # …and an unnamed official is no spokesperson
+        (
+            "Zentrix Holdings cut its forecast. “We do not comment on rumours,” one official said.",
+            ("quote", "unnamed-source", None),
         ),
         # a round-up line: "<Name> on <topic>: “…”"
         (

@@ -4,6 +4,9 @@ Rules, tried in this order, each with the confidence a reviewer can expect of it
 
 - ``quote-then-name-verb``: “…,” Radulovic explains. / “…”, military analyst X says.
 - ``quote-then-verb-name``: “…,” said X. / “…”, reads a statement on the NATO website.
+- ``spokesperson-organization``: “…,” a spokeswoman for the council said. / A Samsung spokesman
+  said: “…” — an unnamed spokesperson speaks for the organisation named with them, else for the
+  last organisation the text named; ``null`` if it named none.
 - ``unnamed-source``: “…,” said one neighbor. / A local resident said, “…” — a source the text
   does not name: ``null``, and no later quotation continues with an earlier speaker.
 - ``split-quote``: “…,” she said. “…” — the second part of a quotation split by its attribution.
@@ -46,6 +49,7 @@ TAIL_WORDS = 30
 CONFIDENCE = {
     "quote-then-name-verb": 0.9,
     "quote-then-verb-name": 0.9,
+    "spokesperson-organization": 0.6,
     "unnamed-source": 0.7,
     "split-quote": 0.85,
     "roundup-name-colon": 0.8,
@@ -72,6 +76,9 @@ UNNAMED = re.compile(
     r"(?:[a-z\-]+)(?:\s+(?:who|which|that|from|in|at|on|of|near|outside)\b.*)?\s*$",
     re.DOTALL,
 )
+
+#: An unnamed spokesperson or a statement, whose words are an organisation's.
+SPOKESPERSON = re.compile(r"\b(?:spokes(?:man|woman|person)|statement|press office)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -119,15 +126,27 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         if who is not None:
             return Attribution(who, "quote-then-name-verb", verb)
         if UNNAMED.match(text[start : verb.begin].strip(" ,–—-\n")):
-            return Attribution(None, "unnamed-source", verb)
+            return _unnamed(cast, start, verb.begin, verb)
         if not text[start : verb.begin].strip(" ,–—-\n"):
             who = _first_after(cast, verb.end, end)
             if who is not None:
                 return Attribution(who, "quote-then-verb-name", verb)
-            if UNNAMED.match(re.split(r"[,.;]", text[verb.end : end])[0]):
-                return Attribution(None, "unnamed-source", verb)
+            phrase = re.split(r"[,.;]", text[verb.end : end])[0]
+            if UNNAMED.match(phrase):
+                return _unnamed(cast, verb.end, verb.end + len(phrase), verb)
         break
     return None
+
+
+def _unnamed(cast: Cast, begin: int, end: int, verb: Verb) -> Attribution:
+    """A source the text does not name: ``null``, unless it is a spokesperson or a statement,
+    whose words are the organisation's named with it, else the last one named."""
+    if not SPOKESPERSON.search(cast.text, begin, end):
+        return Attribution(None, "unnamed-source", verb)
+    named = [m.speaker for m in cast.mentions if begin <= m.begin < end]
+    organizations = [who for who in named if who.type == "organization"]
+    who = organizations[0] if organizations else cast.last_organization(begin)
+    return Attribution(who, "spokesperson-organization" if who else "unnamed-source", verb)
 
 
 def _first_after(cast: Cast, begin: int, end: int) -> Speaker | None:
@@ -136,7 +155,7 @@ def _first_after(cast: Cast, begin: int, end: int) -> Speaker | None:
     window = cast.text[begin:end]
     pronoun = re.match(r"\s+(he|she)\b", window)
     if pronoun:
-        return cast.last_person(begin)
+        return cast.last_person(begin, pronoun.group(1))
     stops = [m.start() for m in re.finditer(r",\s+(?:who|which|a|an|the)\b|[.;]", window)]
     stops = [at for at in stops if not _abbreviation(cast.text, begin + at)]
     limit = begin + (stops[0] if stops else len(window))
@@ -173,7 +192,7 @@ def before(cast: Cast, quote: Quotation, previous: Quotation | None) -> Attribut
         if who is not None:
             return Attribution(who, rule, verb)
     if found and UNNAMED.match(text[begin : found[-1].begin]):
-        return Attribution(None, "unnamed-source", found[-1])
+        return _unnamed(cast, begin, found[-1].begin, found[-1])
     if PARTICIPLE_LEAD.match(head):  # "Adding, “…”": the previous sentence's subject
         who, _ = subject(
             cast, sentence_bounds(text, max(begin - 2, 0))[0], Verb(begin, begin, "ing")

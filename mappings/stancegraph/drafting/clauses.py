@@ -252,7 +252,7 @@ def _who(
             return mention.speaker, mention.begin
     lower = word.lower()
     if lower in PRONOUNS and lower not in ("his", "her", "him"):
-        return cast.last_person(at), at
+        return cast.last_person(at, lower), at
     if lower == "it" and index == len(words) - 1:
         return cast.last_organization(at), at
     the = index > 0 and words[index - 1].group().lower() == "the"

@@ -8,13 +8,13 @@ sequence an organisation or a place, an event or a thing rather than a person.
 from __future__ import annotations
 
 
-def _words(block: str) -> frozenset[str]:
+def words(block: str) -> frozenset[str]:
     """The words of a block, one or more a line."""
     return frozenset(block.split())
 
 
 #: Titles, roles and descriptions written before a name ("Battalion Chief", "resident").
-TITLES = _words(
+TITLES = words(
     """
     acting activist actor actress adm administrator admiral adviser advisor aide alderman
     ambassador analyst anchor archbishop artist assistant associate astronomer astrophysicist
@@ -44,7 +44,7 @@ TITLES = _words(
 )
 
 #: Portfolio words after "Minister of" ("Minister of Foreign Affairs Jane Doe").
-PORTFOLIO = _words(
+PORTFOLIO = words(
     """
     affairs agriculture budget commerce communications culture defence defense development
     economic economy education energy environment finance fisheries foreign health home homeland
@@ -56,7 +56,7 @@ PORTFOLIO = _words(
 )
 
 #: Capitalised words that start a sentence rather than a name.
-STARTERS = _words(
+STARTERS = words(
     """
     a about according acknowledging across addressing after again all also although among an
     analysis and another any apart april around as asked at august because before behind between
@@ -75,7 +75,7 @@ STARTERS = _words(
 )
 
 #: Words that make a capitalised sequence an organisation.
-ORGANIZATION_WORDS = _words(
+ORGANIZATION_WORDS = words(
     """
     academy administration ag agency airlines airways alliance army assembly association
     authority bank board brigade broadcasting bureau cabinet capital center centre channel
@@ -92,7 +92,7 @@ ORGANIZATION_WORDS = _words(
 )
 
 #: Words that make a capitalised sequence a place, an event or a thing, never a person.
-PLACE_WORDS = _words(
+PLACE_WORDS = words(
     """
     accord act agreement airport avenue award awards balkans bay beach bill boulevard bridge
     canyon championship city coast conference convention county cup cyclone day deal desert
@@ -106,7 +106,7 @@ PLACE_WORDS = _words(
 )
 
 #: Role nouns that refer back to a named holder ("the minister").
-ROLE_NOUNS = _words(
+ROLE_NOUNS = words(
     """
     ambassador analyst captain ceo chairman chairperson chairwoman chancellor chief coach
     commissioner diplomat director economist envoy expert governor judge lawyer leader manager
@@ -116,7 +116,7 @@ ROLE_NOUNS = _words(
 )
 
 #: Nouns that refer back to the last organisation named ("the company said").
-ORGANIZATION_NOUNS = _words(
+ORGANIZATION_NOUNS = words(
     """
     agency airline automaker bank broadcaster carrier charity club company council department
     drugmaker firm government group hospital insurer lender maker manufacturer ministry network
@@ -126,14 +126,14 @@ ORGANIZATION_NOUNS = _words(
 )
 
 #: Words after which a capitalised name is a place ("in New York", "at Camp David").
-PLACE_PREPOSITIONS = _words(
+PLACE_PREPOSITIONS = words(
     """
     across around at in inside into near outside through throughout toward towards within
     """
 )
 
 #: Words before which no person's bare name stands ("the White House", "his Grand Prix win").
-DETERMINERS = _words(
+DETERMINERS = words(
     """
     a an her his its my our that the their these this those your
     """

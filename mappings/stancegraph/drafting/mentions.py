@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from stancegraph.drafting import cues, names
+from stancegraph.drafting import cues, genders, names
 from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, STARTERS, TITLES
 from stancegraph.mapping.spec import Actor
 
@@ -93,6 +93,7 @@ class Cast:
     roles: dict[str, list[tuple[int, Speaker, str]]] = field(default_factory=dict)
     people: set[str] = field(default_factory=set)  # ids of speakers with a person cue
     speakers: list[tuple[int, Speaker | None]] = field(default_factory=list)  # attributed
+    sexes: dict[str, str] = field(default_factory=dict)  # person id -> f | m, where the text says
 
     @classmethod
     def read(cls, text: str, registry: Iterable[Actor], quoted: list[tuple[int, int]]) -> Cast:
@@ -132,6 +133,24 @@ class Cast:
         self._add_single_words()
         self.mentions.sort(key=lambda m: m.begin)
         self._note_people()
+        self._note_sexes()
+
+    def _note_sexes(self) -> None:
+        """Each person's sex, where a title or role noun given to them, else their first name,
+        says it (:mod:`stancegraph.drafting.genders`)."""
+        for mention in self.mentions:
+            if mention.speaker.type != "person" or mention.speaker.id in self.sexes:
+                continue
+            titles = self.text[mention.run_begin : mention.begin]  # "Mrs", "spokeswoman"
+            after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,40})", self.text[mention.end :])
+            words = re.findall(r"[\w’'\-]+", titles)
+            sex = genders.of_words(words + (after.group(1).split() if after else []))
+            if sex is not None:
+                self.sexes[mention.speaker.id] = sex
+        for mention in self.mentions:
+            sex = genders.of_name(mention.speaker.label)
+            if mention.speaker.type == "person" and sex is not None:
+                self.sexes.setdefault(mention.speaker.id, sex)
 
     def _note_people(self) -> None:
         for mention in self.mentions:
@@ -245,20 +264,28 @@ class Cast:
         """Record a quotation's attributed speaker (None: an unnamed source) at offset ``at``."""
         self.speakers.append((at, who))
 
-    def last_person(self, before: int) -> Speaker | None:
+    def agrees(self, pronoun: str, who: Speaker | None) -> bool:
+        """Whether ``pronoun`` may refer to ``who`` (an unnamed source agrees with any)."""
+        return who is None or genders.agrees(pronoun, self.sexes.get(who.id))
+
+    def last_person(self, before: int, pronoun: str = "") -> Speaker | None:
         """Who "he" or "she" at ``before`` means: the latest of the last person named in subject
-        position outside quotations and the last speaker attributed (None if an unnamed one)."""
+        position outside quotations and the last speaker attributed (None if an unnamed one),
+        of those the pronoun agrees with."""
         named = None
         for mention in reversed(self.mentions):
             if (
                 mention.begin < before
+                and self.agrees(pronoun, mention.speaker)
                 and self._may_be_meant(mention)
                 and self.is_outside(mention.begin)
                 and cues.subject_position(self.text, mention.run_begin, mention.end)
             ):
                 named = mention
                 break
-        spoke = [(at, who) for at, who in self.speakers if at < before]
+        spoke = [
+            (at, who) for at, who in self.speakers if at < before and self.agrees(pronoun, who)
+        ]
         if spoke and (named is None or spoke[-1][0] > named.begin):
             return spoke[-1][1]
         return named.speaker if named else None
@@ -340,7 +367,7 @@ class Cast:
             return None
         head, last = words[0].lower(), words[-1].lower().strip(",.’'")
         if head in PRONOUNS and len(words) == 1:
-            return self.last_person(at)
+            return self.last_person(at, head)
         if head == "it" and len(words) == 1:
             return self.last_organization(at)
         if head == "the" and len(words) >= 2 and last in ORGANIZATION_NOUNS:

@@ -2,9 +2,11 @@
 
 Typographic (“ ”) and straight (") double marks, also mixed; a quotation that runs over several
 paragraphs is one quotation per paragraph (:func:`scan`); marks nested inside a quotation stay
-part of it. Single marks (‘ ’ and ') open a quotation in the headline, and elsewhere only where an
-article uses no double marks at all (the British style); an apostrophe never does. A closing mark
-whose opening mark the source lost still closes a quotation when an attribution shows it is one.
+part of it; two apostrophes ('' … '') make one double mark, and an opening mark after a word
+and before a blank closes (“…disgusting.“). Single marks (‘ ’ and ') open a quotation in the
+headline, and elsewhere only where an article uses no double marks at all (the British style);
+an apostrophe never does. A closing mark whose opening mark the source lost still closes a
+quotation when an attribution shows it is one.
 Scare quotes, titles and one- or two-word terms are left out (:func:`is_quotation`).
 """
 
@@ -75,11 +77,22 @@ def _opens_after_blank(text: str, at: int) -> bool:
 def _marks(text: str, begin: int, end: int, single: bool) -> list[tuple[int, str]]:
     """Every quotation mark in ``begin``–``end`` as (offset, 'open' | 'close')."""
     found: list[tuple[int, str]] = []
+    skip = -1
     for at in range(begin, end):
         char = text[at]
-        if char in OPEN_DOUBLE:
+        if at == skip:
+            continue
+        if char in "'’‘" and text[at + 1 : at + 2] == char:  # ''…'': two marks for one
+            skip = at + 1
+            if _straight_opens(text, at) and at + 2 < end and not text[at + 2].isspace():
+                found.append((at + 1, "open"))
+            elif not text[at - 1 : at].isspace():
+                found.append((at, "close"))
+        elif char in OPEN_DOUBLE:
             if not text[at + 1 : at + 2].isspace() or _opens_after_blank(text, at):
                 found.append((at, "open"))
+            elif not text[at - 1 : at].isspace():
+                found.append((at, "close"))  # an opening mark typed to close: “…disgusting.“
         elif char in CLOSE_DOUBLE:
             found.append((at, "close"))
         elif char == STRAIGHT:
@@ -152,7 +165,7 @@ def _paragraph(
                 found.append(Quotation(opened, at))
         elif carried and not found:
             found.append(Quotation(begin, at))  # the rest of a quotation from the paragraph before
-        elif text[at] in CLOSE_DOUBLE + STRAIGHT:
+        elif text[at] in CLOSE_DOUBLE + STRAIGHT + OPEN_DOUBLE:
             orphan = _orphan(text, begin, at, found)
             if orphan is not None:
                 found.append(orphan)
