@@ -4,12 +4,15 @@ Rules, tried in this order, each with the confidence a reviewer can expect of it
 
 - ``quote-then-name-verb``: “…,” Radulovic explains. / “…”, military analyst X says.
 - ``quote-then-verb-name``: “…,” said X. / “…”, reads a statement on the NATO website.
+- ``quote-then-name``: “…,” X was unable to … — no verb of saying, but a person named as the
+  subject right after a quotation that ends in a comma.
 - ``spokesperson-organization``: “…,” a spokeswoman for the council said. / A Samsung spokesman
   said: “…” — an unnamed spokesperson speaks for the organisation named with them, else for the
   last organisation the text named; ``null`` if it named none.
 - ``unnamed-source``: “…,” said one neighbor. / A local resident said, “…” — a source the text
   does not name: ``null``, and no later quotation continues with an earlier speaker.
-- ``split-quote``: “…,” she said. “…” — the second part of a quotation split by its attribution.
+- ``split-quote``: “…,” she said. “…” — the second part of a quotation split by its attribution,
+  or a fragment joined to an attributed one ("X insisted it “…” but “…”").
 - ``roundup-name-colon``, ``heading-name``, ``dash-line-name``, ``interview-answer``,
   ``interview-question``, ``headline-colon-name``: the layout names the speaker (:mod:`stancegraph.drafting.layout`).
 - ``name-verb-colon-quote``: X said: “…” / X told reporters: “…” (also at the end of the
@@ -49,6 +52,7 @@ TAIL_WORDS = 30
 CONFIDENCE = {
     "quote-then-name-verb": 0.9,
     "quote-then-verb-name": 0.9,
+    "quote-then-name": 0.6,
     "spokesperson-organization": 0.6,
     "unnamed-source": 0.7,
     "split-quote": 0.85,
@@ -79,6 +83,12 @@ UNNAMED = re.compile(
 
 #: An unnamed spokesperson or a statement, whose words are an organisation's.
 SPOKESPERSON = re.compile(r"\b(?:spokes(?:man|woman|person)|statement|press office)\b", re.I)
+#: …standing as the subject: "The statement, which …, said", "A company spokesman said".
+SPOKESPERSON_LEAD = re.compile(
+    r"^\s*(?:a|an|the|one|in\s+a)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:spokes(?:man|woman|person)|statement|press office)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -113,8 +123,9 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
     following = text[start : start + 3].lstrip(" ")
     if inner[-1:] in ".!?" and following[:1].isupper():
         end = _tail_end(text, start)
-        if len(text[start:end].split()) > 8:  # a new sentence, not an attribution
-            return None
+        ends_in_verb = verbs(text, max(start, end - 25), end)
+        if len(text[start:end].split()) > 8 and not ends_in_verb:
+            return None  # a new sentence, not an attribution ("…." Jo Bell, the owner, said.)
     else:
         end = _tail_end(text, start)
     words = list(re.finditer(r"\S+", text[start:end]))[:TAIL_WORDS]
@@ -125,7 +136,8 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         who, _ = subject(cast, start, verb)
         if who is not None:
             return Attribution(who, "quote-then-name-verb", verb)
-        if UNNAMED.match(text[start : verb.begin].strip(" ,–—-\n")):
+        region = text[start : verb.begin].strip(" ,–—-\n")
+        if UNNAMED.match(region) or SPOKESPERSON_LEAD.match(region):
             return _unnamed(cast, start, verb.begin, verb)
         if not text[start : verb.begin].strip(" ,–—-\n"):
             who = _first_after(cast, verb.end, end)
@@ -135,7 +147,24 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
             if UNNAMED.match(phrase):
                 return _unnamed(cast, verb.end, verb.end + len(phrase), verb)
         break
-    return None
+    return _name_after_comma(cast, quote, start, end)
+
+
+def _name_after_comma(cast: Cast, quote: Quotation, start: int, end: int) -> Attribution | None:
+    """“…,” Kohli was unable to …: with no verb of saying, a person named (or "he", "she") right
+    after a quotation that ends in a comma, as the subject of the clause, is its speaker."""
+    text = cast.text
+    if text[quote.end - 1 : quote.end + 2].strip(' ”"’')[:1] != ",":
+        return None
+    lead = re.match(r"\s*(he|she)\s+[a-z]", text[start:end])
+    if lead:
+        return Attribution(cast.last_person(start, lead.group(1)), "quote-then-name")
+    mention = cast.at(start, start + 3)
+    if mention is None or mention.speaker.id not in cast.people:
+        return None
+    if not re.match(r"\s+[a-z]", text[mention.end : mention.end + 3]):
+        return None
+    return Attribution(mention.speaker, "quote-then-name")
 
 
 def _unnamed(cast: Cast, begin: int, end: int, verb: Verb) -> Attribution:
@@ -191,7 +220,10 @@ def before(cast: Cast, quote: Quotation, previous: Quotation | None) -> Attribut
         who, _ = subject(cast, begin, verb)
         if who is not None:
             return Attribution(who, rule, verb)
-    if found and UNNAMED.match(text[begin : found[-1].begin]):
+    if found and (
+        UNNAMED.match(text[begin : found[-1].begin])
+        or SPOKESPERSON_LEAD.match(text[begin : found[-1].begin])
+    ):
         return _unnamed(cast, begin, found[-1].begin, found[-1])
     if PARTICIPLE_LEAD.match(head):  # "Adding, “…”": the previous sentence's subject
         who, _ = subject(
@@ -206,11 +238,11 @@ def repeated(
     text: str, quote: Quotation, known: dict[Quotation, Attribution]
 ) -> Attribution | None:
     """A pull-quote: its opening words recur in another quotation whose speaker is known."""
-    words = quote.text(text)[:120]
+    words = quote.text(text)[:120].lower()
     for other, found in known.items():
         if other is quote or found.speaker is None:
             continue
-        ratio = SequenceMatcher(None, words, other.text(text)[: len(words)]).ratio()
+        ratio = SequenceMatcher(None, words, other.text(text)[: len(words)].lower()).ratio()
         if ratio >= 0.8:
             return Attribution(found.speaker, "repeated-quote")
     return None
@@ -233,8 +265,9 @@ def split_quote(
     said = verbs(text, previous.end, quote.begin)
     only = attribution.verb is not None and said == [attribution.verb]
     participle = re.match(r"^[,\s]*\w+ing\b", between)  # "…,” pointing out that “…”
+    joined = re.fullmatch(r"[,\s]*(?:and|but|or|and that|but that|adding that)[,\s]*", between)
     one_sentence = not SENTENCE_END.search(between.strip().rstrip(".!?"))
-    if not between.strip(" ,.;:–—-") or participle or (only and one_sentence):
+    if not between.strip(" ,.;:–—-") or participle or joined or (only and one_sentence):
         return Attribution(attribution.speaker, "split-quote")
     return None
 

@@ -90,6 +90,7 @@ _REGULAR = [
     "contend",
     "allege",
     "underline",
+    "underscore",
     "highlight",
     "mention",
     "report",
@@ -160,6 +161,7 @@ VERB = re.compile(r"\b(" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) +
 APPOSITION = re.compile(
     r",\s+(?:a|an|the|who|which|whose|also|both|[a-z\-]+\s+(?:of|for|at|to)|\d+)\b[^,]*"
     r"(?:,\s+[a-z][^,]*)*,\s*$"
+    r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".
 EPITHET = re.compile(r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)")
@@ -233,13 +235,37 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
         word = words[-back]
         at = begin + word.start()
         found = _who(cast, text[begin:stop], words, len(words) - back, at)
+        if found[0] is not None and found[0].type == "organization":
+            object_of = re.search(
+                r"\b(?:of|at|for|from|with)(?:\s+the)?\s+$", text[begin : found[1]]
+            )
+            owner = _unclosed_apposition(cast, begin, verb.begin) if object_of else (None, 0)
+            if owner[0] is not None:
+                return owner  # "Jo Bell, one of the owners at Dynamite Coffee said"
         if found[0] is not None:
             return found
         if back >= 3 or word.group()[:1].isupper():
             break
     if verb.word.endswith("ing") or SHARED_SUBJECT.search(region):
         return _sentence_subject(cast, begin, verb.begin)
-    return None, verb.begin
+    return _unclosed_apposition(cast, begin, verb.begin)
+
+
+def _unclosed_apposition(cast: Cast, begin: int, end: int) -> tuple[Speaker | None, int]:
+    """ "Jane Doe, director of the CVB wrote …": a person named before an apposition the text did
+    not close with a comma is the subject."""
+    comma = cast.text.rfind(", ", begin, end)
+    rest = cast.text[comma + 2 : end]
+    if comma == -1 or not re.match(r"(?:an?|the)?\s*[a-z]", rest) or "," in rest:
+        return None, end
+    if len(rest.split()) > 12:
+        return None, end
+    for mention in reversed(cast.mentions):
+        if begin <= mention.begin and mention.end <= comma:
+            close = not cast.text[mention.end : comma].strip()
+            person = mention.speaker.type == "person"
+            return (mention.speaker, mention.begin) if close and person else (None, end)
+    return None, end
 
 
 def _who(
@@ -262,6 +288,8 @@ def _who(
         start = index - 1
         while start > 0 and words[start].group()[:1].isupper():
             start -= 1  # "the Regional Minister"
+        while start > max(0, index - 3) and words[start].group().lower() != "the":
+            start -= 1  # "the head coach", "the Russian presidential spokesman"
         if words[start].group().lower() == "the":
             phrase = region[words[start].start() : words[index].end()]
             return cast.by_role(lower.strip(".,"), at, phrase), base + words[start].start()

@@ -26,7 +26,7 @@ SAID_BEFORE = re.compile(
     r"\b(?:said|says|added|adds|explained|noted|insisted|asked|wrote|recalled|agreed)[ \t]+$"
 )
 APPOSITION = re.compile(
-    r"^(?:’s|'s)?(?:,|\s+\()\s*(?:a|an|the|who|whose|another|one|\d+|[a-z\-]+\s+(?:of|at|for)\b)"
+    r"^(?:’s|'s)?(?:,|\s+\()\s*(?:a|an|the|who|whose|another|one|\d+|(?:[a-z\-]+\s+){1,3}(?:of|at|for)\b)"
 )
 ORG_CUE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s+shares\b|’s\s+shares\b|[^.“\"]{0,60}?\b(?:its|it\s+(?:will|would|has|had|is|was))\b)"

@@ -167,7 +167,8 @@ class Cast:
         if (
             len(words) == 1 and name.kind == "person"
         ):  # a title and a surname: "Mr Johnson", "Chairwoman McDaniel"
-            earlier = self.by_surname(words[0], name.begin)
+            title = self.text[name.run_begin : name.begin].lower().split()
+            earlier = self.by_surname(words[0], name.begin, title[-1] if title else "")
             who = earlier or Speaker(name.label, "person", slug(name.label), False)
             self.mentions.append(
                 Mention(name.begin, name.end, who, "title-surname", name.run_begin)
@@ -223,6 +224,13 @@ class Cast:
             return None
         if re.search(r"\b(?:the|a|an)[ \t]+$", self.text[max(0, begin - 5) : begin], re.I):
             return None  # "the Spaniard said": an epithet, not a name
+        previous = re.search(r"([\w’'\-]+)[ \t]+$", self.text[max(0, begin - 30) : begin])
+        if previous is not None and not cues.SAID_BEFORE.search(self.text[begin - 20 : begin]):
+            word_before = previous.group(1)
+            if word_before[:1].isupper() or (
+                word_before.lower() not in TITLES | cues.SUBJECT_BEFORE
+            ):
+                return None  # "at Dynamite Coffee said", "another good Samaritan told"
         if cues.ORG_CUE.match(after):
             return Speaker(word, "organization", slug(word), False)
         return Speaker(word, "person", slug(word), False)
@@ -247,6 +255,10 @@ class Cast:
         """Remember the roles given to a person: before the name, or in an apposition after."""
         before = self.text[max(0, name.run_begin - 60) : name.begin].lower()
         after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,80})", self.text[name.end : name.end + 100])
+        if after and re.search(r"[:“\"]|\b(?:said|says|told|added)\b", after.group(1)):
+            after = (
+                None  # a clause of its own ("…by Mr X, the Prime Minister said:"), no apposition
+            )
         words = re.findall(r"[\w’'\-]+", before)[-6:]
         context = words + (after.group(1).lower().split() if after else [])
         phrase = " ".join(context)
@@ -311,14 +323,17 @@ class Cast:
                 return mention.speaker
         return None
 
-    def by_surname(self, word: str, before: int) -> Speaker | None:
-        """The last person named before ``before`` whose name ends in ``word`` (or is it)."""
+    def by_surname(self, word: str, before: int, title: str = "") -> Speaker | None:
+        """The last person named before ``before`` whose name ends in ``word`` (or is it); of
+        several, the one the text gave ``title`` ("Minister Rajapaksa": the minister)."""
+        found: list[Speaker] = []
         for mention in reversed(self.mentions):
             if mention.begin < before and mention.speaker.type == "person":
                 label = mention.speaker.label
                 if label.split()[-1] == word or word in self._alt_labels(mention.speaker):
-                    return mention.speaker
-        return None
+                    found.append(mention.speaker)
+        holders = {who for at, who, _ in self.roles.get(title.strip(".,"), []) if at < before}
+        return next((who for who in found if who in holders), found[0] if found else None)
 
     def _alt_labels(self, speaker: Speaker) -> tuple[str, ...]:
         actor = self.registry.get(speaker.id)

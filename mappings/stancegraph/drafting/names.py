@@ -25,6 +25,11 @@ from stancegraph.drafting.lexicon import (
 
 TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)[A-Z][\w’'\-.]*")
 PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
+#: People who speak for where they work: "analysts at Morgan Stanley" (an organisation, no place).
+STAFF_AT = re.compile(
+    r"\b(?:analysts|economists|researchers|scientists|strategists|experts|officials|executives|"
+    r"engineers|staff|doctors|lawyers|spokesmen|spokeswomen|spokespeople)[ \t]+(?:at|from|with)[ \t]+$"
+)
 GAP = re.compile(rf"[ \t]+(?:{PARTICLES}[ \t]+)*")
 POSSESSIVE = re.compile(r"[’']s?$")
 #: Abbreviations that end in a dot without ending the sentence.
@@ -107,6 +112,13 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+def _dateline(text: str, begin: int, end: int, words: list[str]) -> bool:
+    """A dateline: a place in capitals opening a paragraph ("ST. PETERSBURG, June 7. –")."""
+    capitals = all(w.rstrip(".").isupper() for w in words) and len(" ".join(words)) > 3
+    opens = begin == 0 or text[begin - 1] == "\n"
+    return capitals and opens and re.match(r"\s*(?:,|\(|[–—-])", text[end : end + 3]) is not None
+
+
 def read(text: str, run: list[re.Match[str]]) -> Name | None:
     """The name a run holds, if any (see the module docstring)."""
     words = [bare_word(t.group()) for t in run]
@@ -126,6 +138,10 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     title_of = _after_title_of(text, run[0].start())
     run_begin = title_of if title_of is not None else run[0].start()
     label = text[begin:end]
+    if _dateline(text, run[0].start(), end, words[first:]):
+        return None
+    if first == 0 and STAFF_AT.search(text[max(0, run[0].start() - 40) : run[0].start()]):
+        return Name(begin, end, label, "organization", False, run_begin)
     if org > last_title or any(_acronym(w) for w in words[first:]):
         if org < 0 and len(words) - first < 2:
             return None

@@ -2,12 +2,13 @@
 
 Typographic (“ ”) and straight (") double marks, also mixed; a quotation that runs over several
 paragraphs is one quotation per paragraph (:func:`scan`); marks nested inside a quotation stay
-part of it; two apostrophes ('' … '') make one double mark, and an opening mark after a word
-and before a blank closes (“…disgusting.“). Single marks (‘ ’ and ') open a quotation in the
-headline, and elsewhere only where an article uses no double marks at all (the British style);
-an apostrophe never does. A closing mark whose opening mark the source lost still closes a
-quotation when an attribution shows it is one.
-Scare quotes, titles and one- or two-word terms are left out (:func:`is_quotation`).
+part of it. Two apostrophes ('' … '') make one double mark; an opening mark after a word and
+before a blank closes (“…disgusting.“), and a closing mark after a colon opens (said: ” I’m …).
+Single marks (‘ ’ and ') open a quotation in the headline, and elsewhere only where an article
+uses no double marks at all (the British style); an apostrophe never does. A closing mark whose
+opening mark the source lost still closes a quotation when an attribution shows it is one. Scare
+quotes, titles and one- or two-word terms are left out (:func:`is_quotation`), except that in a
+headline written in title case a quotation may be too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ MIN_WORDS_ATTRIBUTED = 2
 WORD = re.compile(r"[\w’'-]+")
 SAYING = re.compile(
     r"\b(?:said|says|say|added|adds|told|tells|asked|asks|wrote|writes|explained|insisted|"
-    r"noted|declared|warned|mouthed|joked|stressed|argued|claimed|called|described)\b"
+    r"noted|declared|warned|mouthed|joked|stressed|argued|claimed|called|calling|described|"
+    r"describing)\b"
 )
 SPEECH_AT_MARK = re.compile(
     r"^[,.!?]?[”\"’]?\s*[,–—-]?\s*(?:(?:[A-Z][\w’'-]+|he|she|they|we)\s+){0,3}?"
@@ -94,7 +96,8 @@ def _marks(text: str, begin: int, end: int, single: bool) -> list[tuple[int, str
             elif not text[at - 1 : at].isspace():
                 found.append((at, "close"))  # an opening mark typed to close: “…disgusting.“
         elif char in CLOSE_DOUBLE:
-            found.append((at, "close"))
+            after_colon = re.search(r":\s*$", text[max(0, at - 3) : at]) is not None
+            found.append((at, "open" if after_colon else "close"))  # he said: ” I’m going …
         elif char == STRAIGHT:
             found.append((at, "open" if _straight_opens(text, at) else "close"))
         elif single and char in "‘’'":
@@ -201,7 +204,7 @@ def is_quotation(text: str, quote: Quotation) -> bool:
     inner = quote.text(text).strip()
     count = words(inner)
     if count >= MIN_WORDS or (count >= MIN_WORDS_REPORTED and _reported(text, quote)):
-        return not _title(inner)
+        return not _title(inner) or _in_title_case_headline(text, quote)
     if count >= 1 and _own_sentence(text, quote, inner):
         return True
     attributed = SPEECH_AT_MARK.match(text[quote.end : quote.end + 60]) is not None
@@ -222,6 +225,16 @@ def _own_sentence(text: str, quote: Quotation, inner: str) -> bool:
     before = text[max(0, quote.begin - 4) : quote.begin - 1]
     starts = not before.strip() or before.endswith("\n") or re.search(r"[.!?]\s+$", before)
     return bool(starts) and inner[-1:] in ".!?"
+
+
+def _in_title_case_headline(text: str, quote: Quotation) -> bool:
+    """The quotation stands in a headline written in title case, where every quotation is."""
+    line = text.split("\n", 1)[0]
+    if quote.end > len(line):
+        return False
+    outside = (line[: quote.begin] + " " + line[quote.end :]).split()
+    words = [w for w in outside if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _title(inner: str) -> bool:
