@@ -56,6 +56,16 @@ def found(text: str) -> list[str]:
             "“We will sign the pact this month, it is disgusting.“ Then he left.",
             ["We will sign the pact this month, it is disgusting."],
         ),
+        # a closing mark typed to open, after a colon
+        (
+            "He said: ” We will sign the pact this month.” Then he left.",
+            [" We will sign the pact this month."],
+        ),
+        # a quotation in a headline written in title case, which a title would not be
+        (
+            "Survivor Calls Trooper Crash ‘Scariest Thing of My Life'\n\nThe crash was on Friday.",
+            ["Scariest Thing of My Life"],
+        ),
         # a blank after an opening mark that follows a comma
         (
             "Adding, “ With the wind behind it nobody can run,” she left.",
@@ -259,6 +269,72 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
         (
             "Zentrix Holdings cut its forecast. “We do not comment on rumours,” one official said.",
             ("quote", "unnamed-source", None),
+        ),
+        # a fragment joined to an attributed one by "but"
+        (
+            "Ana Kovač insisted the pact “can still be signed this month” but “if we fall "
+            "short, we will try again next year”.",
+            ("quote", "split-quote", "Ana Kovač"),
+        ),
+        # a role given in a clause after a name is no apposition of that name
+        (
+            "Ana Kovač met Mark Horvat. Kovač spoke first. Kovač was firm. In response to the "
+            "demands of Mr Horvat, the Prime Minister said: “We will not sign this agreement.”",
+            ("quote", "name-verb-colon-quote", "Ana Kovač"),
+        ),
+        # a title and a surname two people share: the one given that title
+        (
+            "Trade Minister Chamal Perera met President Gota Perera. Minister Perera said the "
+            "talks went well. “We agreed on every single point,” he said.",
+            ("quote", "quote-then-name-verb", "Chamal Perera"),
+        ),
+        # a statement as the subject, past a relative clause
+        (
+            "Zentrix Holdings met its lenders. “We will repay every loan on time,” the "
+            "statement, which was signed by the whole board, said.",
+            ("quote", "spokesperson-organization", "Zentrix Holdings"),
+        ),
+        # a role noun after a modifier: "the head coach"
+        (
+            "Coach Tom Reid spoke after the game. “We defended very well tonight,” the head "
+            "coach said.",
+            ("quote", "quote-then-name-verb", "Tom Reid"),
+        ),
+        # an apposition the text did not close with a comma
+        (
+            "“We are ready to sign the agreement,” Jo Bell, executive director of the CVB told "
+            "reporters.",
+            ("quote", "quote-then-name-verb", "Jo Bell"),
+        ),
+        # a sentence of its own that ends in its verb of saying
+        (
+            '"We love the downtown community." Katie Britt, one of the owners at Dynamite '
+            "Coffee, said.",
+            ("quote", "quote-then-name-verb", "Katie Britt"),
+        ),
+        # no verb of saying, but a person named right after a quotation ending in a comma
+        (
+            "Virat Kohli spoke. “Everything happened so quickly,” Kohli was unable to explain "
+            "what hit his team.",
+            ("quote", "quote-then-name", "Virat Kohli"),
+        ),
+        # a dateline is no organisation a spokesperson could speak for
+        (
+            "ST. PETERSBURG, June 7. Talks went on. “We will see what happens next,” a "
+            "spokesman said.",
+            ("quote", "unnamed-source", None),
+        ),
+        # "analysts at X" speak for X
+        (
+            "In a note, analysts at Morgan Stanley said the firm “can still meet its targets "
+            "this year.”",
+            ("quote", "name-verb-quote", "Morgan Stanley"),
+        ),
+        # a capitalised word after an adjective is no name given alone
+        (
+            "Mark Horvat and another good Samaritan told the driver to wait. “She was trying to "
+            "get out of the car,” he said.",
+            ("quote", "quote-then-name-verb", "Mark Horvat"),
         ),
         # a round-up line: "<Name> on <topic>: “…”"
         (

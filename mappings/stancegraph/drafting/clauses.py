@@ -258,8 +258,11 @@ def _unclosed_apposition(cast: Cast, begin: int, end: int) -> tuple[Speaker | No
     rest = cast.text[comma + 2 : end]
     if comma == -1 or not re.match(r"(?:an?|the)?\s*[a-z]", rest) or "," in rest:
         return None, end
-    if len(rest.split()) > 12:
-        return None, end
+    clause = re.search(
+        r"\b(?:is|was|are|were|will|won’t|won't|would|has|had|did|does|can|could)\b", rest
+    )
+    if len(rest.split()) > 12 or clause or verbs(cast.text, comma, end):
+        return None, end  # a clause of its own, no apposition
     for mention in reversed(cast.mentions):
         if begin <= mention.begin and mention.end <= comma:
             close = not cast.text[mention.end : comma].strip()

@@ -253,7 +253,8 @@ class Cast:
 
     def _note_role(self, name: names.Name, who: Speaker) -> None:
         """Remember the roles given to a person: before the name, or in an apposition after."""
-        before = self.text[max(0, name.run_begin - 60) : name.begin].lower()
+        earlier = max((m.end for m in self.mentions if m.end <= name.run_begin), default=0)
+        before = self.text[max(0, name.run_begin - 60, earlier) : name.begin].lower()
         after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,80})", self.text[name.end : name.end + 100])
         if after and re.search(r"[:“\"]|\b(?:said|says|told|added)\b", after.group(1)):
             after = (
