@@ -22,7 +22,10 @@ Rules, tried in this order, each with the confidence a reviewer can expect of it
 - ``run-on-quote``: a quotation's first paragraph, by the speaker its last paragraph names.
 - ``repeated-quote``: a pull-quote without attribution that repeats an attributed quotation.
 - ``paragraph-continuation``: a quotation alone in its paragraph, by whoever spoke last in
-  the paragraph before or earlier in this one (``null`` after an unnamed source).
+  the paragraph before or earlier in this one (``null`` after an unnamed source); or one later
+  in the paragraph of an attributed quotation, with nobody else named between them.
+- ``reported-then-quote``: a quotation alone in its paragraph, by the person the paragraph
+  before reports as saying something after the last quotation ("X says he saw him." ⏎ “…”).
 - ``introduced-speaker``: a quotation alone in its paragraph before anyone has spoken, by the
   person the text last named ("Coach X spoke to the media after the match." then quotations).
 - ``no-speaker``: none of the above; the speaker is left unknown (``null``), not guessed.
@@ -68,6 +71,7 @@ CONFIDENCE = {
     "run-on-quote": 0.75,
     "repeated-quote": 0.6,
     "paragraph-continuation": 0.5,
+    "reported-then-quote": 0.5,
     "introduced-speaker": 0.4,
     "no-speaker": 0.3,
 }
@@ -124,7 +128,9 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
     if inner[-1:] in ".!?" and following[:1].isupper():
         end = _tail_end(text, start)
         ends_in_verb = verbs(text, max(start, end - 25), end)
-        if len(text[start:end].split()) > 8 and not ends_in_verb:
+        lead = re.match(r"\s*(?:\S+\s+){0,4}", text[start:end])
+        opens_with_verb = verbs(text, start, start + (lead.end() if lead else 0))
+        if len(text[start:end].split()) > 8 and not ends_in_verb and not opens_with_verb:
             return None  # a new sentence, not an attribution ("…." Jo Bell, the owner, said.)
     else:
         end = _tail_end(text, start)
@@ -265,8 +271,12 @@ def split_quote(
     said = verbs(text, previous.end, quote.begin)
     only = attribution.verb is not None and said == [attribution.verb]
     participle = re.match(r"^[,\s]*\w+ing\b", between)  # "…,” pointing out that “…”
-    joined = re.fullmatch(r"[,\s]*(?:and|but|or|and that|but that|adding that)[,\s]*", between)
-    one_sentence = not SENTENCE_END.search(between.strip().rstrip(".!?"))
+    joined = re.fullmatch(r"[,\s]*(?:[a-z]+\s+){0,2}[a-z]+[,\s]*", between) and not said
+    inner = between.strip().rstrip(".!?")
+    one_sentence = not any(
+        not _abbreviation(text, previous.end + 1 + between.index(inner) + m.start())
+        for m in SENTENCE_END.finditer(inner)
+    )
     if not between.strip(" ,.;:–—-") or participle or joined or (only and one_sentence):
         return Attribution(attribution.speaker, "split-quote")
     return None
@@ -293,10 +303,22 @@ def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution
         if run_on and known[following].speaker is not None:
             known[quote] = Attribution(known[following].speaker, "run-on-quote")
     last: Attribution | None = None
+    last_quote: Quotation | None = None
     for quote in found:
         if quote in known:
-            last = known[quote]
+            last, last_quote = known[quote], quote
         elif alone_in_paragraph(text, quote) and last is not None:
+            introduced = _reported_before(cast, quote, last_quote)
+            if introduced is not None:
+                known[quote] = Attribution(introduced, "reported-then-quote")
+                last = known[quote]
+            else:
+                known[quote] = Attribution(last.speaker, "paragraph-continuation")
+        elif (
+            last is not None
+            and last_quote is not None
+            and _same_paragraph_go_on(cast, last_quote, quote, last.speaker)
+        ):
             known[quote] = Attribution(last.speaker, "paragraph-continuation")
         elif alone_in_paragraph(text, quote) and last is None:
             who = cast.principal(quote.begin)
@@ -305,6 +327,31 @@ def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution
         else:
             known[quote] = Attribution(None, "no-speaker")
     return known
+
+
+def _reported_before(cast: Cast, quote: Quotation, last: Quotation | None) -> Speaker | None:
+    """Who the paragraph before a quotation standing alone reports as saying something, after
+    the last quotation ("Witness John Kitin says he identified the suspect." ⏎ “…”)."""
+    text = cast.text
+    begin, _ = layout.paragraph(text, text.rfind("\n", 0, quote.begin - 1) - 1)
+    if last is not None:  # past the sentence of the last quotation, and its attribution
+        begin = max(begin, sentence_bounds(text, last.end + 1)[1])
+    found = [v for v in verbs(text, begin, quote.begin) if cast.is_outside(v.begin)]
+    if not found:
+        return None
+    who, _ = subject(cast, sentence_bounds(text, found[-1].begin)[0], found[-1])
+    return who if who is not None and who.type == "person" else None
+
+
+def _same_paragraph_go_on(
+    cast: Cast, last: Quotation, quote: Quotation, speaker: Speaker | None
+) -> bool:
+    """An unattributed quotation later in the paragraph of an attributed one, with no other
+    person named between them, goes on with its speaker."""
+    text = cast.text
+    if speaker is None or "\n" in text[last.end : quote.begin]:
+        return False
+    return not any(last.end < m.begin < quote.begin and m.speaker != speaker for m in cast.mentions)
 
 
 def _explicit(

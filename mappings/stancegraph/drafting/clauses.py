@@ -109,6 +109,16 @@ _REGULAR = [
     "mouth",
     "quote",
     "praise",
+    "describe",
+    "hint",
+    "vow",
+    "pledge",
+    "promise",
+    "boast",
+    "lament",
+    "scoff",
+    "shout",
+    "exclaim",
 ]
 _IRREGULAR = [
     "say",
@@ -145,6 +155,8 @@ _IRREGULAR = [
     "reads",
     "put it",
     "spoke",
+    "quipped",
+    "quipping",
     "speaks",
 ]
 
@@ -152,15 +164,19 @@ _IRREGULAR = [
 def _forms(verb: str) -> set[str]:
     stem = verb[:-1] if verb.endswith("e") else verb
     third = verb + ("es" if verb.endswith(("s", "sh", "ch")) else "s")
-    return {verb, third, stem + "ed", stem + "ing"}
+    forms = {verb, third, stem + "ed", stem + "ing"}
+    if re.search(r"[^aeiou][aeiou][bdgkmnprt]$", verb):  # admit: admitted, quip: quipped
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
 
 
 #: Every form of a reporting verb ("point" counts only as "point(s/ed) out").
 VERB_FORMS = frozenset(f for v in _REGULAR for f in _forms(v)) | frozenset(_IRREGULAR)
 VERB = re.compile(r"\b(" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b")
 APPOSITION = re.compile(
-    r",\s+(?:a|an|the|who|which|whose|also|both|[a-z\-]+\s+(?:of|for|at|to)|\d+)\b[^,]*"
-    r"(?:,\s+[a-z][^,]*)*,\s*$"
+    r",\s+(?:a|an|the|who|which|whose|also|both|(?:[a-z\-]+\s+){1,4}(?:of|for|at|to|with)"
+    r"|[a-z]+ing|\d+)\b[^,]*(?:,\s+[a-z][^,]*)*,\s*$"
+    r"|,\s+\(?[RDI]-[A-Za-z.]+\)?,\s*$"  # a party and state: ", R-Pa.,"
     r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".

@@ -47,11 +47,11 @@ TITLES = words(
 PORTFOLIO = words(
     """
     affairs agriculture budget commerce communications culture defence defense development
-    economic economy education energy environment finance fisheries foreign health home homeland
-    housing immigration industry information interior justice labor labour lands mines mining
-    natural planning power public resources science security social sport sports state
-    technology tourism trade transport transportation treasury veterans water welfare women
-    works youth
+    economic economy education energy environment finance fisheries foreign gas health home
+    homeland housing human immigration industry information interior justice labor labour lands
+    media mines mining natural oil operations personnel petroleum planning power public
+    publicity relations resources science security social sport sports state technology tourism
+    trade transport transportation treasury veterans water welfare women works youth
     """
 )
 

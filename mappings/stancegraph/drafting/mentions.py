@@ -28,6 +28,12 @@ from stancegraph.mapping.spec import Actor
 
 __all__ = ["PRONOUNS", "ROLE_NOUNS", "Cast", "Mention", "Speaker", "slug"]
 
+#: Words that open a sentence as its subject without naming anyone ("Everyone said").
+INDEFINITE = frozenset(
+    ["everyone", "everybody", "nobody", "someone", "somebody", "anyone", "none", "many", "most"]
+)
+#: Titles a peer is known by, kept with a surname the text never completes ("Lord Hanningfield").
+PEERAGE = frozenset(["lord", "lady", "baroness", "baron", "viscount", "earl"])
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person"}
 #: Roles that, when the text names no holder, mean the article's principal person.
 LEADER_ROLES = frozenset(
@@ -126,7 +132,8 @@ class Cast:
                         self.people.add(actor.id)
         for run in names.runs(self.text):
             name = names.read(self.text, run)
-            if name is not None and not self._taken(name.begin, name.end):
+            free = name is not None and not self._taken(name.begin, name.end)
+            if name is not None and free and not self._marked(name):
                 self._add_name(name)
         self.mentions.sort(key=lambda m: m.begin)
         self._note_people()
@@ -152,6 +159,12 @@ class Cast:
             if mention.speaker.type == "person" and sex is not None:
                 self.sexes.setdefault(mention.speaker.id, sex)
 
+    def _marked(self, name: names.Name) -> bool:
+        """A name that fills a pair of quotation marks is a title or a term (“Fratelli Tutti”)."""
+        before = self.text[name.run_begin - 1 : name.run_begin]
+        after = self.text[name.end : name.end + 1]
+        return before in ("“", '"', "‘") and after in ("”", '"', "’")
+
     def _note_people(self) -> None:
         for mention in self.mentions:
             person = mention.speaker.type == "person"
@@ -169,14 +182,20 @@ class Cast:
         ):  # a title and a surname: "Mr Johnson", "Chairwoman McDaniel"
             title = self.text[name.run_begin : name.begin].lower().split()
             earlier = self.by_surname(words[0], name.begin, title[-1] if title else "")
-            who = earlier or Speaker(name.label, "person", slug(name.label), False)
+            peer = title[-1].capitalize() if title and title[-1] in PEERAGE else ""
+            label = f"{peer} {name.label}" if peer else name.label  # "Lord Hanningfield"
+            who = earlier or Speaker(label, "person", slug(label), False)
             self.mentions.append(
                 Mention(name.begin, name.end, who, "title-surname", name.run_begin)
             )
             self.people.add(who.id)
             self._note_role(name, who)
             return
-        who = self._known(name.label) or Speaker(name.label, name.kind, slug(name.label), False)
+        who = (
+            self._known(name.label)
+            or (self._by_last_words(name.label, name.begin) if name.kind == "person" else None)
+            or Speaker(name.label, name.kind, slug(name.label), False)
+        )
         self.mentions.append(Mention(name.begin, name.end, who, "name", name.run_begin))
         if name.titled and name.kind == "person":
             self.people.add(who.id)
@@ -213,6 +232,16 @@ class Cast:
                 return mention.speaker
         return None
 
+    def _by_last_words(self, label: str, before: int) -> Speaker | None:
+        """A person named before in full whose name ends in these words ("Pena Nieto" after
+        "Enrique Pena Nieto")."""
+        for mention in reversed(self.mentions):
+            full = mention.speaker.label.lower()
+            person = mention.begin < before and mention.speaker.type == "person"
+            if person and len(full) > len(label) and full.endswith(" " + label.lower()):
+                return mention.speaker
+        return None
+
     def _given_alone(self, word: str, begin: int, end: int) -> Speaker | None:
         """A single name as the subject of a verb of saying ("Cassandra said", "said Hannah,")."""
         after = self.text[end : end + 80]
@@ -220,8 +249,11 @@ class Cast:
             cues.SAID_BEFORE.search(self.text[max(0, begin - 12) : begin])
             and re.match(r"^(?:,|\.|\s+(?:who|at|in|on)\b)", after)
         )
-        if not speaks or not self.is_outside(begin) or cues.sentence_start(self.text, begin):
+        if not speaks or not self.is_outside(begin):
             return None
+        plural = word.endswith("s") or word.lower() in INDEFINITE
+        if cues.sentence_start(self.text, begin) and plural and not self._named_mid_sentence(word):
+            return None  # "Prosecutors said": a sentence's first word, not a name
         if re.search(r"\b(?:the|a|an)[ \t]+$", self.text[max(0, begin - 5) : begin], re.I):
             return None  # "the Spaniard said": an epithet, not a name
         previous = re.search(r"([\w’'\-]+)[ \t]+$", self.text[max(0, begin - 30) : begin])
@@ -234,6 +266,15 @@ class Cast:
         if cues.ORG_CUE.match(after):
             return Speaker(word, "organization", slug(word), False)
         return Speaker(word, "person", slug(word), False)
+
+    def _named_mid_sentence(self, word: str) -> bool:
+        """The word stands capitalised within a sentence somewhere, and never in lower case."""
+        if re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.text):
+            return False
+        for match in re.finditer(rf"(?<![\w’'-]){re.escape(word)}(?![\w-])", self.text):
+            if not cues.sentence_start(self.text, match.start()):
+                return True
+        return False
 
     def _organization(self, word: str, begin: int, end: int) -> Speaker | None:
         """A single name an organisation is known by: "X’s shares", "X … its chief"."""
@@ -255,6 +296,13 @@ class Cast:
         """Remember the roles given to a person: before the name, or in an apposition after."""
         earlier = max((m.end for m in self.mentions if m.end <= name.run_begin), default=0)
         before = self.text[max(0, name.run_begin - 60, earlier) : name.begin].lower()
+        holder_of = [
+            m for m in self.mentions if m.speaker.type == "organization" and m.end == earlier
+        ]
+        if holder_of and re.fullmatch(r",\s*", self.text[earlier : name.run_begin]):
+            lead = self.text[max(0, holder_of[0].run_begin - 40) : holder_of[0].run_begin]
+            role = re.search(r"([\w’'\-]+)\s+(?:of|at|for)(?:\s+the)?\s+$", lead)
+            before = role.group(1).lower() if role else before  # "The Chairman of INEC, X"
         after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,80})", self.text[name.end : name.end + 100])
         if after and re.search(r"[:“\"]|\b(?:said|says|told|added)\b", after.group(1)):
             after = (
@@ -263,7 +311,7 @@ class Cast:
         words = re.findall(r"[\w’'\-]+", before)[-6:]
         context = words + (after.group(1).lower().split() if after else [])
         phrase = " ".join(context)
-        for word in context:
+        for word in context if who.type == "person" else ():
             noun = word.strip(",.’'")
             if noun in ROLE_NOUNS:
                 self.roles.setdefault(noun, []).append((name.begin, who, phrase))
@@ -347,8 +395,12 @@ class Cast:
         holders = [(who, said) for at, who, said in self.roles.get(noun, []) if at < before]
         wanted = [w for w in phrase.lower().split() if w not in ("the", noun)]
         exact = [who for who, said in holders if all(w in said.split() for w in wanted)]
-        if exact or holders:
-            return (exact or [who for who, _ in holders])[-1]
+        if exact:
+            return exact[-1]
+        if holders and (not wanted or len({who for who, _ in holders}) == 1):
+            return holders[-1][0]  # "the official": the last; "the Kremlin spokesman": the one
+        if holders and noun not in LEADER_ROLES:
+            return None  # "the administration official", where no official of it was named
         return self.principal(before) if noun in LEADER_ROLES else None
 
     def principal(self, before: int) -> Speaker | None:

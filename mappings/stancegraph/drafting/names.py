@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stancegraph.drafting import genders
 from stancegraph.drafting.lexicon import (
     DETERMINERS,
     ORGANIZATION_WORDS,
@@ -23,7 +24,7 @@ from stancegraph.drafting.lexicon import (
     TITLES,
 )
 
-TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)[A-Z][\w’'\-.]*")
+TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[A-Z][\w’'\-.]*")
 PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
 #: People who speak for where they work: "analysts at Morgan Stanley" (an organisation, no place).
 STAFF_AT = re.compile(
@@ -133,6 +134,7 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
             first += 1
     if first >= len(words):
         return None
+    first = _from_given_name(words, first, last_title)
     begin = run[first].start()
     end = run[-1].start() + len(words[-1])
     title_of = _after_title_of(text, run[0].start())
@@ -155,6 +157,21 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     if not titled and _not_a_person_here(text, run[0].start()):
         return None
     return Name(begin, end, label, "person", titled, run_begin)
+
+
+def _from_given_name(words: list[str], first: int, last_title: int) -> int:
+    """Where a person's name starts in a run: a title that is also a given name, before a
+    surname alone, is the given name ("Major Garrett", "Dean Smith"); of three words or more
+    before a surname, the first given name starts the name ("Human Resources Paul Idsvoog")."""
+    given = genders.given_names()
+    title = words[last_title] if last_title >= 0 else ""
+    if last_title >= 0 and first == len(words) - 1 and title in given and title[:1].isupper():
+        return last_title
+    if len(words) - first >= 3 and words[first] not in given:
+        for index in range(first + 1, len(words) - 1):
+            if words[index] in given:
+                return index
+    return first
 
 
 def _after_title_of(text: str, at: int) -> int | None:
