@@ -336,6 +336,94 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "get out of the car,” he said.",
             ("quote", "quote-then-name-verb", "Mark Horvat"),
         ),
+        # a name that ends a name given before refers back to it
+        (
+            "Enrique Pena Nieto won the vote. “Mexicans have given us another chance,” Pena "
+            "Nieto told supporters.",
+            ("quote", "quote-then-name-verb", "Enrique Pena Nieto"),
+        ),
+        # a title in quotation marks is no speaker
+        (
+            "Gustavo Petro spoke. Later he quoted the encyclical “Fratelli Tutti” and said there "
+            "is “love for the poor, love for the weakest person”.",
+            ("quote", "name-verb-quote", "Gustavo Petro"),
+        ),
+        # a title that is also a given name, before a surname alone
+        (
+            "“Did he pick up the phone at all last week?” Major Garrett asked.",
+            ("quote", "quote-then-name-verb", "Major Garrett"),
+        ),
+        # a department's name before the person's
+        (
+            "“We are working day and night on this,” said Chief of Human Resources Paul Idsvoog.",
+            ("quote", "quote-then-verb-name", "Paul Idsvoog"),
+        ),
+        # a peer keeps the title the text never completes
+        (
+            "Lord Hanningfield said: “We feel that it is vitally important for the region.”",
+            ("quote", "name-verb-colon-quote", "Lord Hanningfield"),
+        ),
+        # name particles joined by a hyphen, and initials as a given name
+        (
+            "“I do not influence prices,” Khalid al-Falih told reporters.",
+            ("quote", "quote-then-name-verb", "Khalid al-Falih"),
+        ),
+        (
+            "“If we get another partnership going they are in trouble,” said AB de Villiers.",
+            ("quote", "quote-then-verb-name", "AB de Villiers"),
+        ),
+        # an official of another kind than the one named stays unnamed
+        (
+            "“It went well,” said a senior administration official. Sen. John McCain, R-Ariz., "
+            "an official of the party, spoke first. “The president greatly enjoyed the dinner,” "
+            "the administration official said.",
+            ("quote", "unnamed-source", None),
+        ),
+        # appositions: a participle, a party and state
+        (
+            "Mr Justice Maurice Kay, sitting in London, said: “The applicants have succeeded.”",
+            ("quote", "name-verb-colon-quote", "Maurice Kay"),
+        ),
+        (
+            "Sen. Pat Toomey, R-Pa., described it as a “good, constructive conversation.”",
+            ("quote", "name-verb-quote", "Pat Toomey"),
+        ),
+        # a doubled consonant: "admitted"
+        (
+            "Bowler Neil Wagner, who was born in Durban, admitted: “It was a very tough day.”",
+            ("quote", "name-verb-colon-quote", "Neil Wagner"),
+        ),
+        # a name alone opening a sentence, as the subject of a verb of saying
+        (
+            "Netanyahu stated that he told the delegation to “remain steadfast on every "
+            "condition”.",
+            ("quote", "name-verb-quote", "Netanyahu"),
+        ),
+        # "the statement", "it": the organisation that announced it
+        (
+            "Jane Doe will travel, Pakistan's Foreign Ministry announced. She will meet the "
+            "United Nations leadership. “The objective is to support de-escalation,” the "
+            "statement said. “The visit is part of these endeavours,” it said.",
+            ("quote", "spokesperson-organization", "Pakistan's Foreign Ministry"),
+        ),
+        (
+            "Jane Doe will travel, Pakistan's Foreign Ministry announced. She will meet the "
+            "United Nations leadership. “The objective is to support de-escalation,” the "
+            "statement said. “The visit is part of these endeavours,” it said.",
+            ("quote", "quote-then-name-verb", "Pakistan's Foreign Ministry"),
+        ),
+        # a person named with a given name before a verb is the antecedent of "he"
+        (
+            "Felipe Calderon congratulated him, but the leftist challenger Andres Manuel Lopez "
+            "Obrador refused to concede. “The last word has not yet been spoken,” he told "
+            "supporters.",
+            ("quote", "quote-then-name-verb", "Andres Manuel Lopez Obrador"),
+        ),
+        # a short quotation attributed past an apposition
+        (
+            "“We’ll see,” Sen. Tom Coburn, R-Okla., told reporters.",
+            ("quote", "quote-then-name-verb", "Tom Coburn"),
+        ),
         # a round-up line: "<Name> on <topic>: “…”"
         (
             "Rep. Ana Kovač (D-MD) on the budget: “They have to share the responsibility.”",
@@ -347,6 +435,23 @@ def test_quote_attribution_rules(
     text: str, expected: tuple[str, str, str], registry: Registry
 ) -> None:
     assert expected in attributed(text, registry)
+
+
+def test_a_person_reported_before_a_quote_alone_speaks_it(registry: Registry) -> None:
+    text = (
+        "“The officers did a pretty good job,” Detective Paul Nagata said.\n\n"
+        "They detain him. Witness John Kitin says he identified the suspect.\n\n"
+        "“Yeah I feel so happy but I miss my friend.”"
+    )
+    assert attributed(text, registry)[-1] == ("quote", "reported-then-quote", "John Kitin")
+
+
+def test_an_unattributed_quote_goes_on_in_its_speaker_s_paragraph(registry: Registry) -> None:
+    text = (
+        "“It was scary,” said Irma Gonzalez, 59. She was awakened by police pounding on her "
+        "door. “They were like, hurry up and go, move it!”"
+    )
+    assert attributed(text, registry)[-1] == ("quote", "paragraph-continuation", "Irma Gonzalez")
 
 
 def test_repeated_quote_and_paragraph_continuation(registry: Registry) -> None:

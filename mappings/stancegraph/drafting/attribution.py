@@ -180,7 +180,7 @@ def _unnamed(cast: Cast, begin: int, end: int, verb: Verb) -> Attribution:
         return Attribution(None, "unnamed-source", verb)
     named = [m.speaker for m in cast.mentions if begin <= m.begin < end]
     organizations = [who for who in named if who.type == "organization"]
-    who = organizations[0] if organizations else cast.last_organization(begin)
+    who = organizations[0] if organizations else cast.issuer(begin)
     return Attribution(who, "spokesperson-organization" if who else "unnamed-source", verb)
 
 

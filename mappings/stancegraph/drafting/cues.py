@@ -16,7 +16,8 @@ SAYING = (
     r"(?:said|says|say|added|adds|told|tells|explained|explains|noted|notes|stressed|insisted|"
     r"declared|warned|wrote|writes|tweeted|replied|answered|asked|asks|agreed|admitted|"
     r"continued|recalled|joked|probed|argued|acknowledged|observed|reminded|emphasized|"
-    r"emphasised|reaffirmed|announced|confirmed|commented|explain|spoke|speaking)"
+    r"emphasised|reaffirmed|announced|confirmed|commented|explain|spoke|speaking|stated|states|"
+    r"claimed|claims|vowed|urged|conceded|denied|hinted|described|predicted|insists|warns)"
 )
 SPEAKS_AFTER = re.compile(rf"^(?:’s|'s)?\s+(?:\w+ly\s+|also\s+|then\s+|later\s+)?{SAYING}\b")
 SPEAKS_AFTER_APPOSITION = re.compile(
@@ -91,6 +92,11 @@ def subject_position(text: str, at: int, end: int) -> bool:
         if head.lower() in STARTERS:
             break
         before = before[: word.start()].rstrip(' “"‘')
+    described = before[-1:].isalnum() and re.search(
+        r"(?:^|[ \t])(?:the|a|an)[ \t]+(?:[\w’'\-]+[ \t]+){0,3}$", before + " "
+    )
+    if described:  # "but the second-placed leftist challenger X refused"
+        before = before[: described.start()].rstrip(' “"‘')
     if not before or before[-1] in '.!?\n:;—–(”"':
         return True
     if SPEAKS_AFTER.match(text[end : end + 80]) or SPEAKS_AFTER_APPOSITION.match(text[end:]):

@@ -9,9 +9,9 @@ referring back to the last organisation, and a role ("the minister") referring b
 person given that role.
 
 A name counts as a person only with a person cue somewhere in the article: a title or role before
-it, an apposition after it (", the director of", ", 48,"), or a verb of saying of which it is the
-subject ("X said", "said X."). Names without one (places, events, things) are never the antecedent
-of a pronoun.
+it, an apposition after it (", the director of", ", 48,"), a verb of saying of which it is the
+subject ("X said", "said X."), or a given name before a verb ("Andres Lopez refused"). Names
+without one (places, events, things) are never the antecedent of a pronoun.
 """
 
 from __future__ import annotations
@@ -168,11 +168,13 @@ class Cast:
     def _note_people(self) -> None:
         for mention in self.mentions:
             person = mention.speaker.type == "person"
-            if (
-                mention.speaker.id not in self.people
-                and person
-                and cues.person_cue(self.text, mention.run_begin, mention.end)
-            ):
+            cue = cues.person_cue(self.text, mention.run_begin, mention.end)
+            given = (  # a given name, before a verb: "… challenger Andres Lopez refused"
+                mention.how == "name"
+                and genders.of_name(mention.speaker.label) is not None
+                and re.match(r"[ \t]+[a-z]", self.text[mention.end : mention.end + 3]) is not None
+            )
+            if mention.speaker.id not in self.people and person and (cue or given):
                 self.people.add(mention.speaker.id)
 
     def _add_name(self, name: names.Name) -> None:
@@ -295,7 +297,10 @@ class Cast:
     def _note_role(self, name: names.Name, who: Speaker) -> None:
         """Remember the roles given to a person: before the name, or in an apposition after."""
         earlier = max((m.end for m in self.mentions if m.end <= name.run_begin), default=0)
-        before = self.text[max(0, name.run_begin - 60, earlier) : name.begin].lower()
+        window = max(0, name.run_begin - 60, earlier)
+        sentence = list(re.finditer(r"[.!?][”\"’]?\s+|\n", self.text[window : name.run_begin]))
+        start = window + sentence[-1].end() if sentence else window
+        before = self.text[start : name.begin].lower()  # this sentence's words, and the titles
         holder_of = [
             m for m in self.mentions if m.speaker.type == "organization" and m.end == earlier
         ]
@@ -365,12 +370,31 @@ class Cast:
         )
 
     def last_organization(self, before: int) -> Speaker | None:
-        """Who "the company" or "it" at ``before`` means: the last organisation named."""
+        """Who "the company" or "it" at ``before`` means: the last organisation named, or the
+        organisation whose quotation came last if it spoke after that ("…,” it said")."""
+        named = None
         for mention in reversed(self.mentions):
             is_org = mention.speaker.type == "organization"
             if mention.begin < before and is_org and self.is_outside(mention.begin):
+                named = mention
+                break
+        spoke = [(at, who) for at, who in self.speakers if at < before]
+        last = spoke[-1] if spoke else (0, None)
+        later = named is None or last[0] > named.begin
+        if last[1] is not None and last[1].type == "organization" and later:
+            return last[1]
+        return named.speaker if named else None
+
+    def issuer(self, before: int) -> Speaker | None:
+        """Whose statement "the statement" at ``before`` is: the last organisation the text
+        gives as announcing or stating something, else the last organisation named."""
+        for mention in reversed(self.mentions):
+            if mention.begin >= before or mention.speaker.type != "organization":
+                continue
+            after = self.text[mention.end : mention.end + 40]
+            if re.match(r"^(?:’s|'s)?\s+(?:\w+ly\s+)?(?:announced|stated|said|issued)\b", after):
                 return mention.speaker
-        return None
+        return self.last_organization(before)
 
     def by_surname(self, word: str, before: int, title: str = "") -> Speaker | None:
         """The last person named before ``before`` whose name ends in ``word`` (or is it); of

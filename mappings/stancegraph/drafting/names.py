@@ -144,10 +144,18 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
         return None
     if first == 0 and STAFF_AT.search(text[max(0, run[0].start() - 40) : run[0].start()]):
         return Name(begin, end, label, "organization", False, run_begin)
-    if org > last_title or any(_acronym(w) for w in words[first:]):
+    initials = len(words) - first >= 2 and len(words[first]) <= 2  # "AB de Villiers", "TJ Watt"
+    acronyms = [w for i, w in enumerate(words) if i >= first + initials and _acronym(w)]
+    if org > last_title or acronyms:
         if org < 0 and len(words) - first < 2:
             return None
-        return Name(begin, end, label, "organization", False, run_begin)
+        if org > last_title >= 0 and title_of is None:  # "Foreign Ministry": its words, all
+            first = next(i for i, w in enumerate(lowers) if w not in STARTERS or i == org)
+            begin = run_begin = run[first].start()
+        owner = re.search(r"(?<![\w’'-])[A-Z][\w\-]+[’']s[ \t]+$", text[max(0, begin - 30) : begin])
+        if owner and first == 0 and org >= 0:  # "Pakistan's Foreign Ministry"
+            begin = run_begin = begin - len(owner.group())
+        return Name(begin, end, text[begin:end], "organization", False, run_begin)
     if any(w in PLACE_WORDS or w in STARTERS for w in lowers[first:]):
         return None
     count = len(words) - first

@@ -32,8 +32,8 @@ SAYING = re.compile(
     r"describing)\b"
 )
 SPEECH_AT_MARK = re.compile(
-    r"^[,.!?]?[”\"’]?\s*[,–—-]?\s*(?:(?:[A-Z][\w’'.-]+|he|she|they|we)\s+){0,3}?"
-    r"(?:,[^,\n]{1,30},\s+)?"  # an apposition: “We’ll see,” Sen. Tom Coburn, R-Okla., told …
+    r"^[,.!?]?[”\"’]?\s*[,–—-]?\s*(?:[a-z]+[ \t]+)?(?:(?:[A-Z][\w’'.-]+|he|she|they|we)[ \t]*){0,4}?"
+    r"(?:,[^,\n]{1,30},[ \t]*)?"  # an apposition: “We’ll see,” Sen. Tom Coburn, R-Okla., told …
     r"(?:said|says|say|added|adds|told|tells|asked|asks|wrote|writes|explained|explains)\b"
 )
 
