@@ -358,10 +358,10 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "“We are working day and night on this,” said Chief of Human Resources Paul Idsvoog.",
             ("quote", "quote-then-verb-name", "Paul Idsvoog"),
         ),
-        # a peer keeps the title the text never completes
+        # titles are no part of a name, a peer's neither
         (
             "Lord Hanningfield said: “We feel that it is vitally important for the region.”",
-            ("quote", "name-verb-colon-quote", "Lord Hanningfield"),
+            ("quote", "name-verb-colon-quote", "Hanningfield"),
         ),
         # name particles joined by a hyphen, and initials as a given name
         (

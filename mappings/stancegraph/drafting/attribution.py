@@ -215,6 +215,8 @@ def before(cast: Cast, quote: Quotation, previous: Quotation | None) -> Attribut
             begin = max(0, mark - 300) + colon.start()
     head = text[begin:mark]
     according = re.search(r"\b[Aa]ccording to\b", head)
+    if according and verbs(text, begin, begin + according.start()):
+        according = None  # "…,” said X, according to broadcaster Y. “…”: Y is the source only
     if according:
         named = cast.named_after(begin + according.end(), mark)
         if named is not None:

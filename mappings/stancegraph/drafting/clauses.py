@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS
+from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, TITLES
 from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker
 
 ABBREVIATIONS = frozenset(
@@ -111,6 +111,8 @@ _REGULAR = [
     "praise",
     "describe",
     "hint",
+    "reveal",
+    "disclose",
     "vow",
     "pledge",
     "promise",
@@ -241,9 +243,18 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
     """
     text = cast.text
     region = text[begin : verb.begin]
+    quoted_by = re.search(
+        r"\s(?:was|were|is|has been)\s+quoted\s+by\s+[^,.]{1,40}?\s+as\s*$", region
+    )
+    if verb.word == "saying" and quoted_by:  # "X was quoted by NPR as saying": X
+        return subject(cast, begin, Verb(begin + quoted_by.start(), verb.begin, "quoted"))
     if verb.word.endswith("ing") and region.rstrip().endswith(","):
         found = _sentence_subject(cast, begin, verb.begin)
         return found if found[0] is not None else _first_person(cast, begin, verb.begin)
+    if SHARED_SUBJECT.search(region):  # "NASA has been downplaying X's statement and said"
+        found = _sentence_subject(cast, begin, verb.begin)
+        if found[0] is not None:
+            return found
     apposition = APPOSITION.search(region)
     stop = begin + (apposition.start() if apposition else len(region.rstrip(", ")))
     words = list(re.finditer(r"[\w’'.\-]+", text[begin:stop]))
@@ -344,7 +355,12 @@ def _sentence_subject(cast: Cast, begin: int, end: int) -> tuple[Speaker | None,
             who = cast.resolve(" ".join(["the", *rest[:size]]), start)
             if who is not None:
                 return who, start
-    if mention is not None and not text[start : mention.begin].strip(" ,"):
+    if mention is not None:
+        following = cast.at(mention.end, min(end, mention.end + 40))
+        between = text[mention.end : following.begin].split() if following else ["-"]
+        if following is not None and all(w.lower() in TITLES for w in between):
+            mention = following  # "Indianapolis Colts owner Jim Irsay …, and stated"
+    if mention is not None and not text[start : mention.run_begin].strip(" ,"):
         return mention.speaker, mention.begin
     if mention is not None and mention.speaker.id in cast.people:
         return mention.speaker, mention.begin

@@ -56,9 +56,9 @@ def of_words(words: list[str]) -> str | None:
 
 
 def of_name(label: str) -> str | None:
-    """The sex a full name's first name says, if the name has two words or more."""
+    """The sex a name's first word says, if it is a given name ("Ferdinand", "Jane Doe")."""
     words = label.split()
-    return given_names().get(words[0]) if len(words) >= 2 else None
+    return given_names().get(words[0]) if words else None
 
 
 def agrees(pronoun: str, sex: str | None) -> bool:

@@ -18,7 +18,8 @@ TITLES = words(
     """
     acting activist actor actress adm administrator admiral adviser advisor aide alderman
     ambassador analyst anchor archbishop artist assistant associate astronomer astrophysicist
-    attorney attorney-general atty auditor aunt author battalion biologist bishop boss boyfriend
+    attorney attorney-general atty auditor aunt author baron baroness battalion biologist bishop
+    boss boyfriend duchess duke earl marquess pres viscount
     brigadier brother campaigner candidate capt captain cardinal ceo cfo chair chairman
     chairperson chairwoman chancellor chef chemist chief climatologist cmdr co-defendant
     co-founder coach cofounder col colonel columnist commander commissioner comptroller
@@ -108,10 +109,11 @@ PLACE_WORDS = words(
 #: Role nouns that refer back to a named holder ("the minister").
 ROLE_NOUNS = words(
     """
-    ambassador analyst captain ceo chairman chairperson chairwoman chancellor chief coach
-    commissioner diplomat director economist envoy expert governor judge lawyer leader manager
-    mayor minister officer official pm premier president professor prosecutor researcher
-    secretary senator sheriff spokesman spokesperson spokeswoman
+    ambassador analyst backbencher brother captain ceo chairman chairperson chairwoman chancellor
+    chief coach commissioner daughter diplomat director economist envoy expert father governor
+    husband judge lawmaker lawyer leader legislator manager mayor minister mla mother mp officer
+    official owner pm premier president professor prosecutor researcher secretary senator
+    sheriff sister son spokesman spokesperson spokeswoman wife
     """
 )
 
@@ -136,5 +138,28 @@ PLACE_PREPOSITIONS = words(
 DETERMINERS = words(
     """
     a an her his its my our that the their these this those your
+    """
+)
+
+#: Capitalised abbreviations that name no organisation ("CEO", "GDP"), unlike "NASA" or "FBI".
+NOT_ORGANIZATIONS = words(
+    """
+    ceo cfo coo cto gdp covid aids hiv dna rna tv pm mp mla mep faq usa ufo ai it ad bc vip ev
+    suv ipo etf nft ok
+    """
+)
+
+#: Place and sentence words that are also common surnames, names after a given name or title.
+SURNAME_WORDS = words(
+    """
+    bay beach bill bridge bridges day east fair field hall hill hills king lake lane march may
+    north park peak post south summit tower town west wood young
+    """
+)
+
+#: Words that open a sentence as its subject without naming anyone ("Everyone said").
+INDEFINITE = words(
+    """
+    everyone everybody nobody someone somebody anyone none many most
     """
 )

@@ -23,17 +23,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from stancegraph.drafting import cues, genders, names
-from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, STARTERS, TITLES
+from stancegraph.drafting.lexicon import (
+    INDEFINITE,
+    NOT_ORGANIZATIONS,
+    ORGANIZATION_NOUNS,
+    ROLE_NOUNS,
+    STARTERS,
+    TITLES,
+)
 from stancegraph.mapping.spec import Actor
 
 __all__ = ["PRONOUNS", "ROLE_NOUNS", "Cast", "Mention", "Speaker", "slug"]
 
-#: Words that open a sentence as its subject without naming anyone ("Everyone said").
-INDEFINITE = frozenset(
-    ["everyone", "everybody", "nobody", "someone", "somebody", "anyone", "none", "many", "most"]
-)
-#: Titles a peer is known by, kept with a surname the text never completes ("Lord Hanningfield").
-PEERAGE = frozenset(["lord", "lady", "baroness", "baron", "viscount", "earl"])
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person"}
 #: Roles that, when the text names no holder, mean the article's principal person.
 LEADER_ROLES = frozenset(
@@ -58,6 +59,12 @@ LEADER_ROLES = frozenset(
         "director",
         "commissioner",
         "sheriff",
+        "lawmaker",
+        "legislator",
+        "mp",
+        "mla",
+        "backbencher",
+        "owner",
     ]
 )
 
@@ -184,9 +191,7 @@ class Cast:
         ):  # a title and a surname: "Mr Johnson", "Chairwoman McDaniel"
             title = self.text[name.run_begin : name.begin].lower().split()
             earlier = self.by_surname(words[0], name.begin, title[-1] if title else "")
-            peer = title[-1].capitalize() if title and title[-1] in PEERAGE else ""
-            label = f"{peer} {name.label}" if peer else name.label  # "Lord Hanningfield"
-            who = earlier or Speaker(label, "person", slug(label), False)
+            who = earlier or Speaker(name.label, "person", slug(name.label), False)
             self.mentions.append(
                 Mention(name.begin, name.end, who, "title-surname", name.run_begin)
             )
@@ -279,12 +284,15 @@ class Cast:
         return False
 
     def _organization(self, word: str, begin: int, end: int) -> Speaker | None:
-        """A single name an organisation is known by: "X’s shares", "X … its chief"."""
-        if (
-            len(word) < 3
-            or not self.is_outside(begin)
-            or not cues.ORG_CUE.match(self.text[end : end + 80])
-        ):
+        """A single name an organisation is known by: "X’s shares", "X … its chief", or an
+        acronym of three letters or more that is no common abbreviation ("NASA said")."""
+        if len(word) < 3 or not self.is_outside(begin):
+            return None
+        acronym = word.isupper() and word.isalpha() and word.lower() not in NOT_ORGANIZATIONS
+        line = self.text[self.text.rfind("\n", 0, begin) + 1 : begin]
+        dateline = re.fullmatch(r"[A-Z.\s]*", line) is not None  # "DETROIT (AP) —", "ST. PAUL,"
+        acronym = acronym and not dateline
+        if not acronym and not cues.ORG_CUE.match(self.text[end : end + 80]):
             return None
         return Speaker(word, "organization", slug(word), False)
 
@@ -354,7 +362,22 @@ class Cast:
         ]
         if spoke and (named is None or spoke[-1][0] > named.begin):
             return spoke[-1][1]
+        if named is None and pronoun in genders.PRONOUN_SEX:
+            return self._last_of_sex(before, genders.PRONOUN_SEX[pronoun])
         return named.speaker if named else None
+
+    def _last_of_sex(self, before: int, sex: str) -> Speaker | None:
+        """With no subject before it, "she" is the last woman named anywhere outside quotations
+        ("MEPs backed Ursula von der Leyen …" ⏎ “…,” she said), "he" the last man."""
+        for mention in reversed(self.mentions):
+            named = mention.begin < before and self.is_outside(mention.begin)
+            if (
+                named
+                and mention.speaker.id in self.people
+                and self.sexes.get(mention.speaker.id) == sex
+            ):
+                return mention.speaker
+        return None
 
     def _may_be_meant(self, mention: Mention) -> bool:
         """A person, or a name without a cue that opens a sentence as its subject ("Jane Doe
@@ -425,7 +448,9 @@ class Cast:
             return holders[-1][0]  # "the official": the last; "the Kremlin spokesman": the one
         if holders and noun not in LEADER_ROLES:
             return None  # "the administration official", where no official of it was named
-        return self.principal(before) if noun in LEADER_ROLES else None
+        if noun not in LEADER_ROLES:
+            return None
+        return self.principal(before)
 
     def principal(self, before: int) -> Speaker | None:
         """The person named most often before ``before`` (the first of equals)."""

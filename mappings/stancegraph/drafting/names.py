@@ -21,6 +21,7 @@ from stancegraph.drafting.lexicon import (
     PLACE_WORDS,
     PORTFOLIO,
     STARTERS,
+    SURNAME_WORDS,
     TITLES,
 )
 
@@ -139,6 +140,7 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     end = run[-1].start() + len(words[-1])
     title_of = _after_title_of(text, run[0].start())
     run_begin = title_of if title_of is not None else run[0].start()
+    given = genders.given_names()
     label = text[begin:end]
     if _dateline(text, run[0].start(), end, words[first:]):
         return None
@@ -156,7 +158,9 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
         if owner and first == 0 and org >= 0:  # "Pakistan's Foreign Ministry"
             begin = run_begin = begin - len(owner.group())
         return Name(begin, end, text[begin:end], "organization", False, run_begin)
-    if any(w in PLACE_WORDS or w in STARTERS for w in lowers[first:]):
+    person_like = last_title >= 0 or (len(words) - first >= 2 and words[first] in given)
+    exempt = [person_like and (i != first or w in given) for i, w in enumerate(words)]
+    if any(_not_a_name(w, exempt[i]) for i, w in enumerate(lowers) if i >= first):
         return None
     count = len(words) - first
     titled = last_title >= 0 or title_of is not None
@@ -165,6 +169,15 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     if not titled and _not_a_person_here(text, run[0].start()):
         return None
     return Name(begin, end, label, "person", titled, run_begin)
+
+
+def _not_a_name(word: str, surname_here: bool) -> bool:
+    """A place, event or thing word, or a word that starts sentences, which no name holds, except
+    as a surname after a title or a given name ("Bill Nelson", "Dr. Adrian Hill", "Theresa
+    May")."""
+    if word not in PLACE_WORDS and word not in STARTERS:
+        return False
+    return not (surname_here and word in SURNAME_WORDS)
 
 
 def _from_given_name(words: list[str], first: int, last_title: int) -> int:

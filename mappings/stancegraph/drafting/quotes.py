@@ -56,7 +56,9 @@ def _straight_opens(text: str, at: int) -> bool:
     before = text[at - 1] if at > 0 else "\n"
     after = text[at + 1] if at + 1 < len(text) else "\n"
     if before.isspace() or before in "([{—–-:":
-        return not after.isspace()
+        return (
+            not after.isspace() or re.search(r"[,:][ \t]+$", text[max(0, at - 3) : at]) is not None
+        )
     return False
 
 
@@ -143,7 +145,26 @@ def scan(text: str) -> list[Quotation]:
         in_single = single or index == 0
         following = lines[index + 1] if index + 1 < len(lines) else None
         parts, carried = _paragraph(text, begin, end, in_single, carried, following)
+        if not in_single:
+            parts = sorted(parts + _single_pairs(text, begin, end, parts), key=lambda q: q.begin)
         found.extend(parts)
+    return found
+
+
+def _single_pairs(text: str, begin: int, end: int, double: list[Quotation]) -> list[Quotation]:
+    """Single-marked quotations outside a paragraph's double-marked ones, in an article that
+    uses both (‘I don’t know,’ said Pres. Duterte.): an opening mark after a blank, closed by
+    the next mark that ends a word; an apostrophe (don’t, players’ union) never opens one."""
+    found: list[Quotation] = []
+    opened = -1
+    for at, kind in _marks(text, begin, end, True):
+        if text[at] not in "‘’'" or any(q.begin - 1 <= at <= q.end for q in double):
+            continue
+        if kind == "open" and opened < 0:
+            opened = at + 1
+        elif kind == "close" and opened >= 0:
+            found.append(Quotation(opened, at))
+            opened = -1
     return found
 
 
@@ -204,7 +225,9 @@ def is_quotation(text: str, quote: Quotation) -> bool:
     any number where the words stand as a sentence of their own ("“Never.”")."""
     inner = quote.text(text).strip()
     count = words(inner)
-    if count >= MIN_WORDS or (count >= MIN_WORDS_REPORTED and _reported(text, quote)):
+    headline = _in_headline(text, quote)  # three words make a quote there
+    reported = count >= MIN_WORDS_REPORTED and (headline or _reported(text, quote))
+    if count >= MIN_WORDS or reported:
         return not _title(inner) or _in_title_case_headline(text, quote)
     if count >= 1 and _own_sentence(text, quote, inner):
         return True
@@ -228,10 +251,18 @@ def _own_sentence(text: str, quote: Quotation, inner: str) -> bool:
     return bool(starts) and inner[-1:] in ".!?"
 
 
+def _in_headline(text: str, quote: Quotation) -> bool:
+    """The quotation stands in the headline: a first line of 25 words or fewer, not ending as a
+    sentence does, with more text after it."""
+    line, _, rest = text.partition("\n")
+    words = line.split()
+    return quote.end <= len(line) and bool(rest.strip()) and len(words) <= 25 and line[-1:] != "."
+
+
 def _in_title_case_headline(text: str, quote: Quotation) -> bool:
     """The quotation stands in a headline written in title case, where every quotation is."""
     line = text.split("\n", 1)[0]
-    if quote.end > len(line):
+    if not _in_headline(text, quote):
         return False
     outside = (line[: quote.begin] + " " + line[quote.end :]).split()
     words = [w for w in outside if w[:1].isalpha() and len(w) > 3]
