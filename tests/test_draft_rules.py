@@ -61,6 +61,11 @@ def found(text: str) -> list[str]:
             "He said: ” We will sign the pact this month.” Then he left.",
             [" We will sign the pact this month."],
         ),
+        # three words quoted in a headline
+        (
+            "Shoppers 'happy about prices' says survey\n\nMost shoppers are happy.",
+            ["happy about prices"],
+        ),
         # a quotation in a headline written in title case, which a title would not be
         (
             "Survivor Calls Trooper Crash ‘Scariest Thing of My Life'\n\nThe crash was on Friday.",
@@ -423,6 +428,62 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
         (
             "“We’ll see,” Sen. Tom Coburn, R-Okla., told reporters.",
             ("quote", "quote-then-name-verb", "Tom Coburn"),
+        ),
+        # single marks in an article that also uses double ones
+        (
+            "“We will file today,” Sara Duterte said.\n\n"
+            "‘I don’t know, did she file? Did my daughter file?’ said Pres. Rodrigo Duterte.",
+            ("quote", "quote-then-verb-name", "Rodrigo Duterte"),
+        ),
+        # "she", with no subject before it, is the last woman named
+        (
+            "MEPs narrowly backed Ursula von der Leyen on Tuesday.\n\n"
+            "“The task ahead humbles me,” she said.",
+            ("quote", "quote-then-name-verb", "Ursula von der Leyen"),
+        ),
+        # a family noun as a role: "the presidential sister"
+        (
+            "Sen. Imee Marcos, sister of President Ferdinand Marcos, quit the slate. “I cannot "
+            "stand on the same platform,” the presidential sister said.",
+            ("quote", "quote-then-name-verb", "Imee Marcos"),
+        ),
+        # "<Organisation> <role> <Name> …, and stated"
+        (
+            "Indianapolis Colts owner Jim Irsay defended the choice and stated “I'm glad he "
+            "doesn't have any experience.”",
+            ("quote", "name-verb-quote", "Jim Irsay"),
+        ),
+        # "X was quoted by Y as saying"
+        (
+            "Chief scientist John Grotzinger was quoted by NPR as saying it would be something "
+            "“for the history books.”",
+            ("quote", "name-verb-quote", "John Grotzinger"),
+        ),
+        # a place word that is a surname, after a given name or a title
+        (
+            "“We don’t launch until it’s right,” said NASA chief Bill Nelson.",
+            ("quote", "quote-then-verb-name", "Bill Nelson"),
+        ),
+        (
+            "“We are seeing a good immune response,” said Dr. Adrian Hill, director of the "
+            "Jenner Institute.",
+            ("quote", "quote-then-verb-name", "Adrian Hill"),
+        ),
+        # a peerage title is a title
+        (
+            "Baroness Thornton said: “The UK retail trade is world-class in productivity.”",
+            ("quote", "name-verb-colon-quote", "Thornton"),
+        ),
+        # an acronym names an organisation, which can share a subject after "and"
+        (
+            "NASA has been downplaying the report and said today that “there is more work to do.”",
+            ("quote", "name-verb-quote", "NASA"),
+        ),
+        # a source named after the attribution ("according to broadcaster X") is no speaker
+        (
+            "“I tried to find a way,” said Saad Hariri, according to broadcaster MTV. “Today, I "
+            "have reached a dead end.”",
+            ("quote", "split-quote", "Saad Hariri"),
         ),
         # a round-up line: "<Name> on <topic>: “…”"
         (

@@ -19,6 +19,7 @@ ABBREVIATIONS = frozenset(
         "sen",
         "rep",
         "gov",
+        "pres",
         "lt",
         "col",
         "capt",

@@ -163,3 +163,11 @@ INDEFINITE = words(
     everyone everybody nobody someone somebody anyone none many most
     """
 )
+
+#: Family and friends: "sister of X" says who someone is to X, and is no title of X.
+KIN = words(
+    """
+    sister brother mother father son daughter wife husband aunt uncle cousin niece nephew friend
+    girlfriend boyfriend widow widower grandmother grandfather fiancé fiancée
+    """
+)

@@ -290,7 +290,9 @@ class Cast:
             return None
         acronym = word.isupper() and word.isalpha() and word.lower() not in NOT_ORGANIZATIONS
         line = self.text[self.text.rfind("\n", 0, begin) + 1 : begin]
-        dateline = re.fullmatch(r"[A-Z.\s]*", line) is not None  # "DETROIT (AP) —", "ST. PAUL,"
+        dateline = re.fullmatch(r"[A-Z.\s]*", line) is not None and re.match(
+            r"\s*(?:,|\(|[–—-])", self.text[end : end + 3]
+        )  # "DETROIT (AP) —", "ST. PAUL, Minn."
         acronym = acronym and not dateline
         if not acronym and not cues.ORG_CUE.match(self.text[end : end + 80]):
             return None
@@ -308,6 +310,10 @@ class Cast:
         window = max(0, name.run_begin - 60, earlier)
         sentence = list(re.finditer(r"[.!?][”\"’]?\s+|\n", self.text[window : name.run_begin]))
         start = window + sentence[-1].end() if sentence else window
+        owned = list(
+            re.finditer(r"\b(?:of|for|to|with|at|by)\s", self.text[start : name.run_begin])
+        )
+        start += owned[-1].end() if owned else 0  # "X, sister of President Y": Y's is "President"
         before = self.text[start : name.begin].lower()  # this sentence's words, and the titles
         holder_of = [
             m for m in self.mentions if m.speaker.type == "organization" and m.end == earlier

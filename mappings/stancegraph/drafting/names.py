@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from stancegraph.drafting import genders
 from stancegraph.drafting.lexicon import (
     DETERMINERS,
+    KIN,
     ORGANIZATION_WORDS,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
@@ -45,6 +46,7 @@ DOTTED = frozenset(
         "sen",
         "rep",
         "gov",
+        "pres",
         "lt",
         "col",
         "capt",
@@ -199,8 +201,8 @@ def _after_title_of(text: str, at: int) -> int | None:
     """Where "<Title> of" starts, if the run follows one ("Minister of Foreign Affairs X")."""
     start = max(0, at - 40)
     before = re.search(r"([A-Za-z.\-]+)[ \t]+(?:of|for)[ \t]+$", text[start:at])
-    if before is None or not _is_title(before.group(1)):
-        return None
+    if before is None or not _is_title(before.group(1)) or before.group(1).lower() in KIN:
+        return None  # "sister of President X" is the sister's apposition, no title of X
     return start + before.start()
 
 
