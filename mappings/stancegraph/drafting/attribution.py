@@ -129,7 +129,14 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         end = _tail_end(text, start)
         ends_in_verb = verbs(text, max(start, end - 25), end)
         lead = re.match(r"\s*(?:\S+\s+){0,4}", text[start:end])
-        opens_with_verb = verbs(text, start, start + (lead.end() if lead else 0))
+        opening = verbs(text, start, start + (lead.end() if lead else 0))
+        opens_with_verb = (
+            opening
+            and re.match(  # "Vaa'i joked, in reference to …", not
+                r"\s*(?:\w+ly\s*)?(?:[,.;]|$)",
+                text[opening[0].end : end],  # "X claims that …"
+            )
+        )
         if len(text[start:end].split()) > 8 and not ends_in_verb and not opens_with_verb:
             return None  # a new sentence, not an attribution ("…." Jo Bell, the owner, said.)
     else:

@@ -263,6 +263,10 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
         word = words[-back]
         at = begin + word.start()
         found = _who(cast, text[begin:stop], words, len(words) - back, at)
+        modified = back > 1 and words[-1].group().islower()  # "the NASA engineers said"
+        if found[0] is not None and found[0].type == "organization" and modified:
+            if not re.match(r"spokes|statement", words[-1].group()):
+                break
         if found[0] is not None and found[0].type == "organization":
             object_of = re.search(
                 r"\b(?:of|at|for|from|with)(?:\s+the)?\s+$", text[begin : found[1]]

@@ -65,6 +65,7 @@ LEADER_ROLES = frozenset(
         "mla",
         "backbencher",
         "owner",
+        "boss",
     ]
 )
 
