@@ -263,10 +263,10 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
         word = words[-back]
         at = begin + word.start()
         found = _who(cast, text[begin:stop], words, len(words) - back, at)
-        modified = back > 1 and words[-1].group().islower()  # "the NASA engineers said"
+        noun = words[-1].group()
+        modified = back > 1 and noun.islower() and not re.match(r"spokes|statement", noun)
         if found[0] is not None and found[0].type == "organization" and modified:
-            if not re.match(r"spokes|statement", words[-1].group()):
-                break
+            break  # "the NASA engineers said": the engineers, unnamed
         if found[0] is not None and found[0].type == "organization":
             object_of = re.search(
                 r"\b(?:of|at|for|from|with)(?:\s+the)?\s+$", text[begin : found[1]]
