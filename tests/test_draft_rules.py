@@ -61,6 +61,8 @@ def found(text: str) -> list[str]:
             "He said: ” We will sign the pact this month.” Then he left.",
             [" We will sign the pact this month."],
         ),
+        # one word standing as direct speech, attributed at its mark
+        ('"Devastating," said Attorney General Maura Healey.', ["Devastating,"]),
         # three words quoted in a headline
         (
             "Shoppers 'happy about prices' says survey\n\nMost shoppers are happy.",
@@ -293,11 +295,55 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "talks went well. “We agreed on every single point,” he said.",
             ("quote", "quote-then-name-verb", "Chamal Perera"),
         ),
-        # a statement as the subject, past a relative clause
+        # a statement as the subject, past a relative clause: the organisation that announced
         (
-            "Zentrix Holdings met its lenders. “We will repay every loan on time,” the "
-            "statement, which was signed by the whole board, said.",
+            "Zentrix Holdings announced a deal with its lenders. “We will repay every loan on "
+            "time,” the statement, which was signed by the whole board, said.",
             ("quote", "spokesperson-organization", "Zentrix Holdings"),
+        ),
+        # …and no one where no organisation announced anything
+        (
+            "Zentrix Holdings met its lenders in Iran. “The ministry summoned the ambassador "
+            "today,” a statement said.",
+            ("quote", "unnamed-source", None),
+        ),
+        # a caption naming the speaker after a quotation that opens its paragraph
+        (
+            "“I know what my legacy is, it is never going to be defined by one result.” "
+            "Australia coach Ange Postecoglou on his national team tenure ahead of the play-off",
+            ("quote", "caption-name", "Ange Postecoglou"),
+        ),
+        # a position before a name, and a state before a title
+        (
+            "“Appalled and saddened by the terrible news from Texas,” said Mass. Gov. Charlie "
+            "Baker.",
+            ("quote", "quote-then-verb-name", "Charlie Baker"),
+        ),
+        (
+            "“It's big for this team to win at home,” said QB David Carr.",
+            ("quote", "quote-then-verb-name", "David Carr"),
+        ),
+        # "the agency quoted minister X as saying"
+        (
+            "“The statements are not precise,” the official WAM news agency quoted deputy "
+            "foreign minister Tareq al-Haidan as saying.",
+            ("quote", "quote-then-name-verb", "Tareq al-Haidan"),
+        ),
+        # an acronym of an organisation named before in full
+        (
+            "The UAE Federal National Council met. The FNC said the “visit is a flagrant "
+            "violation of our sovereignty.”",
+            ("quote", "name-verb-quote", "UAE Federal National Council"),
+        ),
+        # a possessive apposition
+        (
+            "“I heard my son screaming,” Sybrina Fulton, Martin's mother, answered firmly.",
+            ("quote", "quote-then-name-verb", "Sybrina Fulton"),
+        ),
+        # a department after "<Title> of" is no organisation
+        (
+            "“Two of the men were hit,” Deputy Superintendent of Police Oniel Thompson said.",
+            ("quote", "quote-then-name-verb", "Oniel Thompson"),
         ),
         # a role noun after a modifier: "the head coach"
         (

@@ -4,6 +4,8 @@ Rules, tried in this order, each with the confidence a reviewer can expect of it
 
 - ``quote-then-name-verb``: “…,” Radulovic explains. / “…”, military analyst X says.
 - ``quote-then-verb-name``: “…,” said X. / “…”, reads a statement on the NATO website.
+- ``caption-name``: “….” Australia coach Ange Postecoglou on his tenure — a caption after a
+  quotation that opens its paragraph, naming the speaker after descriptions only.
 - ``quote-then-name``: “…,” X was unable to … — no verb of saying, but a person named as the
   subject right after a quotation that ends in a comma.
 - ``spokesperson-organization``: “…,” a spokeswoman for the council said. / A Samsung spokesman
@@ -47,6 +49,7 @@ from stancegraph.drafting.clauses import (
     subject,
     verbs,
 )
+from stancegraph.drafting.lexicon import TITLES
 from stancegraph.drafting.mentions import Cast, Speaker
 from stancegraph.drafting.quotes import Quotation
 
@@ -71,11 +74,14 @@ CONFIDENCE = {
     "run-on-quote": 0.75,
     "repeated-quote": 0.6,
     "paragraph-continuation": 0.5,
+    "caption-name": 0.5,
     "reported-then-quote": 0.5,
     "introduced-speaker": 0.4,
     "no-speaker": 0.3,
 }
 OPENING = '“"‘„«'
+#: Verbs that say someone spoke, whatever follows them ("X speaks with FIFA.com after …").
+SPEAKING = frozenset(["said", "says", "told", "tells", "added", "adds", "speaks", "spoke"])
 #: A sentence that opens with a participle of saying continues the one before ("Adding, “…”").
 PARTICIPLE_LEAD = re.compile(r"^(?:Adding|Saying|Noting|Explaining|Insisting|Stressing|Warning)\b")
 #: A source the text does not name: "one neighbor", "a local resident", "the witness".
@@ -127,25 +133,32 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
     following = text[start : start + 3].lstrip(" ")
     if inner[-1:] in ".!?" and following[:1].isupper():
         end = _tail_end(text, start)
-        ends_in_verb = verbs(text, max(start, end - 25), end)
+        at_sentence_end = end >= len(text) or text[end] in ".!?\n"  # not cut at a mark
+        ends_in_verb = at_sentence_end and verbs(text, max(start, end - 25), end)
         lead = re.match(r"\s*(?:\S+\s+){0,4}", text[start:end])
         opening = verbs(text, start, start + (lead.end() if lead else 0))
-        opens_with_verb = (
-            opening
-            and re.match(  # "Vaa'i joked, in reference to …", not
-                r"\s*(?:\w+ly\s*)?(?:[,.;]|$)",
-                text[opening[0].end : end],  # "X claims that …"
-            )
+        # "Vaa'i joked, in reference to …" (the verb ends its clause), not "X claims that …"
+        ends_clause = opening and re.match(
+            r"\s*(?:\w+ly\s*)?(?:[,.;]|$)", text[opening[0].end : end]
         )
+        opens_with_verb = bool(ends_clause)
+        speaking = [v for v in verbs(text, start, end) if v.word in SPEAKING]
+        if speaking and not opens_with_verb and not ends_in_verb:
+            who, _ = subject(cast, start, speaking[0])  # "… forward Rhian Brewster speaks with"
+            opens_with_verb = who is not None and who.type == "person"
         if len(text[start:end].split()) > 8 and not ends_in_verb and not opens_with_verb:
-            return None  # a new sentence, not an attribution ("…." Jo Bell, the owner, said.)
+            captioned = _caption(cast, quote, start)
+            return Attribution(captioned, "caption-name") if captioned else None
     else:
         end = _tail_end(text, start)
     words = list(re.finditer(r"\S+", text[start:end]))[:TAIL_WORDS]
     if not words:
         return None
     end = start + words[-1].end()
-    for verb in verbs(text, start, end):
+    found = verbs(text, start, end)
+    for verb in found:
+        if verb.word == "quoted" and any(v.word == "saying" for v in found):
+            continue  # "…,” the agency quoted minister X as saying.
         who, _ = subject(cast, start, verb)
         if who is not None:
             return Attribution(who, "quote-then-name-verb", verb)
@@ -161,6 +174,27 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
                 return _unnamed(cast, verb.end, verb.end + len(phrase), verb)
         break
     return _name_after_comma(cast, quote, start, end)
+
+
+def _caption(cast: Cast, quote: Quotation, start: int) -> Speaker | None:
+    """A quotation opening its paragraph, then a caption naming who said it ("…." Australia
+    coach Ange Postecoglou on his team's tenure): only descriptions stand before the name."""
+    text = cast.text
+    if not alone_in_paragraph(text, quote):
+        return None
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    person = next(
+        (m for m in cast.mentions if start <= m.begin < line_end and m.speaker.id in cast.people),
+        None,
+    )
+    if person is None:
+        return None
+    lead = text[start : person.run_begin].split()
+    descriptive = all(
+        w[:1].isupper() or w.lower() in TITLES or w.lower() in ("and", "of", "the") for w in lead
+    )
+    return person.speaker if descriptive and len(lead) <= 8 else None
 
 
 def _name_after_comma(cast: Cast, quote: Quotation, start: int, end: int) -> Attribution | None:
@@ -182,12 +216,14 @@ def _name_after_comma(cast: Cast, quote: Quotation, start: int, end: int) -> Att
 
 def _unnamed(cast: Cast, begin: int, end: int, verb: Verb) -> Attribution:
     """A source the text does not name: ``null``, unless it is a spokesperson or a statement,
-    whose words are the organisation's named with it, else the last one named."""
+    whose words are the organisation's named with it, else the one the text gave as announcing
+    something, else (a spokesperson's) the last one named."""
     if not SPOKESPERSON.search(cast.text, begin, end):
         return Attribution(None, "unnamed-source", verb)
     named = [m.speaker for m in cast.mentions if begin <= m.begin < end]
     organizations = [who for who in named if who.type == "organization"]
-    who = organizations[0] if organizations else cast.issuer(begin)
+    statement = not re.search(r"spokes|press office", cast.text[begin:end], re.I)
+    who = organizations[0] if organizations else cast.issuer(begin, strict=statement)
     return Attribution(who, "spokesperson-organization" if who else "unnamed-source", verb)
 
 

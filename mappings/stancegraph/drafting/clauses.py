@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, TITLES
+from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, TITLES, US_STATES
 from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker
 
 ABBREVIATIONS = frozenset(
@@ -30,6 +30,7 @@ ABBREVIATIONS = frozenset(
         "u.s",
         "u.k",
         "u.n",
+        *US_STATES,
         "no",
         "vs",
         "etc",
@@ -180,6 +181,7 @@ APPOSITION = re.compile(
     r",\s+(?:a|an|the|who|which|whose|also|both|(?:[a-z\-]+\s+){1,4}(?:of|for|at|to|with)"
     r"|[a-z]+ing|\d+)\b[^,]*(?:,\s+[a-z][^,]*)*,\s*$"
     r"|,\s+\(?[RDI]-[A-Za-z.]+\)?,\s*$"  # a party and state: ", R-Pa.,"
+    r"|,\s+(?:[A-Z][\w’'-]*[’']s|his|her|their)\s+[a-z][^,]*,\s*$"  # ", Martin's mother,"
     r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".

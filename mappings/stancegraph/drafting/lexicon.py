@@ -19,7 +19,9 @@ TITLES = words(
     acting activist actor actress adm administrator admiral adviser advisor aide alderman
     ambassador analyst anchor archbishop artist assistant associate astronomer astrophysicist
     attorney attorney-general atty auditor aunt author baron baroness battalion biologist bishop
-    boss boyfriend duchess duke earl marquess pres viscount
+    boss boyfriend duchess duke earl marquess pres viscount barrister solicitor qualifier
+    rookie freshman sophomore champion pitcher quarterback winger batsman bowler jockey trainer
+    umpire referee linebacker receiver
     brigadier brother campaigner candidate capt captain cardinal ceo cfo chair chairman
     chairperson chairwoman chancellor chef chemist chief climatologist cmdr co-defendant
     co-founder coach cofounder col colonel columnist commander commissioner comptroller
@@ -169,5 +171,13 @@ KIN = words(
     """
     sister brother mother father son daughter wife husband aunt uncle cousin niece nephew friend
     girlfriend boyfriend widow widower grandmother grandfather fiancé fiancée
+    """
+)
+
+#: US states as newspapers abbreviate them ("R-Mass.", "said N.H. Sen. Jane Doe").
+US_STATES = words(
+    """
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb
+    nev okla ore pa tenn tex va vt wash wis wyo n.h n.j n.m n.y n.c n.d s.c s.d r.i w.va d.c
     """
 )

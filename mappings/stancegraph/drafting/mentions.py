@@ -218,6 +218,8 @@ class Cast:
             if self._taken(begin, end) or word.lower() in STARTERS | TITLES:
                 continue
             who, how = self._refers_back(word, begin), "surname"
+            if who is None and word.isupper() and len(word) >= 2:
+                who, how = self._initials_of(word, begin), "acronym"
             if who is None and word in alone:
                 who, how = alone[word], "single"
             if who is None:
@@ -234,10 +236,23 @@ class Cast:
             label = mention.speaker.label.split()
             if mention.begin >= before or len(label) < 2 or mention.speaker.type != "person":
                 continue
-            if label[-1] == word or word in self._alt_labels(mention.speaker):
+            surname = re.sub(r"^(?:al|el|ibn|bin|abu|ul)-", "", label[-1])  # al-Haidan: Haidan
+            if word in (label[-1], surname) or word in self._alt_labels(mention.speaker):
                 return mention.speaker
             if label[0] == word and mention.speaker.id in self.people:
                 return mention.speaker
+        return None
+
+    def _initials_of(self, word: str, before: int) -> Speaker | None:
+        """An organisation named before in full whose initials an acronym spells ("FNC" after
+        "UAE Federal National Council")."""
+        for mention in reversed(self.mentions):
+            if mention.begin >= before or mention.speaker.type != "organization":
+                continue
+            capitals = [w[0] for w in mention.speaker.label.split() if w[:1].isupper()]
+            for size in range(len(word), len(capitals) + 1):
+                if "".join(capitals[-size:][: len(word)]) == word and size == len(word):
+                    return mention.speaker
         return None
 
     def _by_last_words(self, label: str, before: int) -> Speaker | None:
@@ -257,8 +272,10 @@ class Cast:
             cues.SAID_BEFORE.search(self.text[max(0, begin - 12) : begin])
             and re.match(r"^(?:,|\.|\s+(?:who|at|in|on)\b)", after)
         )
-        if not speaks or not self.is_outside(begin):
+        if not speaks or not self.is_outside(begin) or "." in word:
             return None
+        if re.match(r"\.[ \t]+[A-Z][\w]*\.?[ \t]+[A-Z]", after):
+            return None  # "said Mass. Gov. Charlie Baker": an abbreviation before a title
         plural = word.endswith("s") or word.lower() in INDEFINITE
         if cues.sentence_start(self.text, begin) and plural and not self._named_mid_sentence(word):
             return None  # "Prosecutors said": a sentence's first word, not a name
@@ -415,16 +432,17 @@ class Cast:
             return last[1]
         return named.speaker if named else None
 
-    def issuer(self, before: int) -> Speaker | None:
+    def issuer(self, before: int, strict: bool = False) -> Speaker | None:
         """Whose statement "the statement" at ``before`` is: the last organisation the text
-        gives as announcing or stating something, else the last organisation named."""
+        gives as announcing or stating something, else (unless ``strict``) the last
+        organisation named."""
         for mention in reversed(self.mentions):
             if mention.begin >= before or mention.speaker.type != "organization":
                 continue
             after = self.text[mention.end : mention.end + 40]
             if re.match(r"^(?:’s|'s)?\s+(?:\w+ly\s+)?(?:announced|stated|said|issued)\b", after):
                 return mention.speaker
-        return self.last_organization(before)
+        return None if strict else self.last_organization(before)
 
     def by_surname(self, word: str, before: int, title: str = "") -> Speaker | None:
         """The last person named before ``before`` whose name ends in ``word`` (or is it); of

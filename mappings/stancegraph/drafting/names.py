@@ -26,7 +26,7 @@ from stancegraph.drafting.lexicon import (
     TITLES,
 )
 
-TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[A-Z][\w’'\-.]*")
+TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[A-Z][\w’'.]*(?:-[\w’'.]+)*")
 PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
 #: People who speak for where they work: "analysts at Morgan Stanley" (an organisation, no place).
 STAFF_AT = re.compile(
@@ -148,8 +148,18 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
         return None
     if first == 0 and STAFF_AT.search(text[max(0, run[0].start() - 40) : run[0].start()]):
         return Name(begin, end, label, "organization", False, run_begin)
-    initials = len(words) - first >= 2 and len(words[first]) <= 2  # "AB de Villiers", "TJ Watt"
+    if len(words) - first >= 3 and _acronym(words[first]) and words[first + 1] in given:
+        first += 1  # "QB David Carr": a position, no initials
+        begin = run[first].start()
+        label = text[begin:end]
+    initials = (  # "AB de Villiers", "TJ Watt"
+        len(words) - first >= 2 and len(words[first]) <= 2 and words[first + 1] not in given
+    )
     acronyms = [w for i, w in enumerate(words) if i >= first + initials and _acronym(w)]
+    if title_of is not None:  # "Superintendent of Police Jane Doe": the department is no org
+        org = max(
+            (i for i, w in enumerate(lowers) if i >= first and w in ORGANIZATION_WORDS), default=-1
+        )
     if org > last_title or acronyms:
         if org < 0 and len(words) - first < 2:
             return None
@@ -184,16 +194,18 @@ def _not_a_name(word: str, surname_here: bool) -> bool:
 
 def _from_given_name(words: list[str], first: int, last_title: int) -> int:
     """Where a person's name starts in a run: a title that is also a given name, before a
-    surname alone, is the given name ("Major Garrett", "Dean Smith"); of three words or more
-    before a surname, the first given name starts the name ("Human Resources Paul Idsvoog")."""
+    surname alone, is the given name ("Major Garrett", "Dean Smith"); after a department's words,
+    the first given name starts the name ("Human Resources Paul Idsvoog")."""
     given = genders.given_names()
     title = words[last_title] if last_title >= 0 else ""
     if last_title >= 0 and first == len(words) - 1 and title in given and title[:1].isupper():
         return last_title
     if len(words) - first >= 3 and words[first] not in given:
         for index in range(first + 1, len(words) - 1):
-            if words[index] in given:
-                return index
+            lead = [w.lower() for w in words[first:index]]
+            department = all(w in PORTFOLIO or w in ORGANIZATION_WORDS for w in lead)
+            if words[index] in given and department:
+                return index  # "Human Resources Paul Idsvoog", not "Muhammad Ali Saif"
     return first
 
 

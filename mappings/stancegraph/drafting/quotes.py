@@ -233,6 +233,8 @@ def is_quotation(text: str, quote: Quotation) -> bool:
         return True
     attributed = SPEECH_AT_MARK.match(text[quote.end : quote.end + 60]) is not None
     ends_as_clause = inner[-1:] in ",.!?"
+    if count >= 1 and attributed and ends_as_clause and _starts_sentence(text, quote):
+        return True  # "Devastating," said Jane Doe.
     return count >= MIN_WORDS_ATTRIBUTED and attributed and ends_as_clause
 
 
@@ -241,6 +243,14 @@ def _reported(text: str, quote: Quotation) -> bool:
     start = max(text.rfind("\n", 0, quote.begin), 0)
     head = re.split(r"[.!?]\s+(?=[A-Z])", text[start : quote.begin])[-1]
     return SAYING.search(head) is not None
+
+
+def _starts_sentence(text: str, quote: Quotation) -> bool:
+    """The quotation opens its paragraph or follows a sentence's end."""
+    before = text[max(0, quote.begin - 4) : quote.begin - 1]
+    return (
+        not before.strip() or before.endswith("\n") or re.search(r"[.!?]\s+$", before) is not None
+    )
 
 
 def _own_sentence(text: str, quote: Quotation, inner: str) -> bool:
