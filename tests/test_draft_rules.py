@@ -323,6 +323,15 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "“It's big for this team to win at home,” said QB David Carr.",
             ("quote", "quote-then-verb-name", "David Carr"),
         ),
+        # a nationality before a name is no part of it, as a department's words are not
+        (
+            "“People used to stare at me in the street,” said Australian Dylan Alcott.",
+            ("quote", "quote-then-verb-name", "Dylan Alcott"),
+        ),
+        (
+            "“We have identified the bomber,” said Barrister Muhammad Ali Saif.",
+            ("quote", "quote-then-verb-name", "Muhammad Ali Saif"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "
@@ -542,6 +551,16 @@ def test_quote_attribution_rules(
     text: str, expected: tuple[str, str, str], registry: Registry
 ) -> None:
     assert expected in attributed(text, registry)
+
+
+def test_a_speaker_known_by_surname_is_named_as_the_article_names_them_in_full(
+    registry: Registry,
+) -> None:
+    text = (
+        "“We will keep on patrolling the area,” Thompson said.\n\n"
+        "Deputy Superintendent Oniel Thompson later met residents."
+    )
+    assert attributed(text, registry)[0] == ("quote", "quote-then-name-verb", "Oniel Thompson")
 
 
 def test_a_person_reported_before_a_quote_alone_speaks_it(registry: Registry) -> None:

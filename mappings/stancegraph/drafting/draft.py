@@ -101,7 +101,7 @@ def draft(text: str, slug_: str, registry: Iterable[Actor], publisher: str | Non
     }
     owner = publisher_of(slug_, actors, publisher)
     statements = [
-        Statement("quote", q.begin, q.end, a.speaker, a.rule, a.confidence)
+        Statement("quote", q.begin, q.end, cast.in_full(a.speaker), a.rule, a.confidence)
         for q, a in known.items()
     ]
     statements += _reports(cast, found, used, owner)

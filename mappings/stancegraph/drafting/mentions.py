@@ -243,6 +243,23 @@ class Cast:
                 return mention.speaker
         return None
 
+    def in_full(self, who: Speaker | None) -> Speaker | None:
+        """A speaker known by one word ("Thompson", "FNC"), as the one person (or organisation)
+        the article names in full anywhere with that surname (or those initials); else as is."""
+        if who is None or who.known or len(who.label.split()) > 1:
+            return who
+        word = who.label
+        fuller = set()
+        for mention in self.mentions:
+            label = mention.speaker.label.split()
+            if mention.speaker.known or len(label) < 2 or mention.speaker.type != who.type:
+                continue
+            surname = re.sub(r"^(?:al|el|ibn|bin|abu|ul)-", "", label[-1])
+            initials = "".join(w[0] for w in label if w[:1].isupper())
+            if word in (label[-1], surname) or (word.isupper() and initials.endswith(word)):
+                fuller.add(mention.speaker)
+        return fuller.pop() if len(fuller) == 1 else who
+
     def _initials_of(self, word: str, before: int) -> Speaker | None:
         """An organisation named before in full whose initials an acronym spells ("FNC" after
         "UAE Federal National Council")."""

@@ -33,6 +33,8 @@ STAFF_AT = re.compile(
     r"\b(?:analysts|economists|researchers|scientists|strategists|experts|officials|executives|"
     r"engineers|staff|doctors|lawyers|spokesmen|spokeswomen|spokespeople)[ \t]+(?:at|from|with)[ \t]+$"
 )
+#: A nationality before a name: "Australian", "Japanese", "Swiss", "Scot".
+NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|ot|ss|i)")
 GAP = re.compile(rf"[ \t]+(?:{PARTICLES}[ \t]+)*")
 POSSESSIVE = re.compile(r"[’']s?$")
 #: Abbreviations that end in a dot without ending the sentence.
@@ -194,16 +196,22 @@ def _not_a_name(word: str, surname_here: bool) -> bool:
 
 def _from_given_name(words: list[str], first: int, last_title: int) -> int:
     """Where a person's name starts in a run: a title that is also a given name, before a
-    surname alone, is the given name ("Major Garrett", "Dean Smith"); after a department's words,
-    the first given name starts the name ("Human Resources Paul Idsvoog")."""
+    surname alone, is the given name ("Major Garrett", "Dean Smith"); after a department's words
+    or a nationality, the first given name starts the name ("Human Resources Paul Idsvoog",
+    "Australian Dylan Alcott"; not "Muhammad Ali Saif")."""
     given = genders.given_names()
     title = words[last_title] if last_title >= 0 else ""
     if last_title >= 0 and first == len(words) - 1 and title in given and title[:1].isupper():
         return last_title
     if len(words) - first >= 3 and words[first] not in given:
         for index in range(first + 1, len(words) - 1):
-            lead = [w.lower() for w in words[first:index]]
-            department = all(w in PORTFOLIO or w in ORGANIZATION_WORDS for w in lead)
+            lead = words[first:index]
+            department = all(  # "Human Resources", or a nationality: "Australian Dylan Alcott"
+                w.lower() in PORTFOLIO
+                or w.lower() in ORGANIZATION_WORDS
+                or NATIONALITY.fullmatch(w)
+                for w in lead
+            )
             if words[index] in given and department:
                 return index  # "Human Resources Paul Idsvoog", not "Muhammad Ali Saif"
     return first
