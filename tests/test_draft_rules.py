@@ -61,6 +61,11 @@ def found(text: str) -> list[str]:
             "He said: ” We will sign the pact this month.” Then he left.",
             [" We will sign the pact this month."],
         ),
+        # a paragraph that opens a quotation and never closes it
+        (
+            'Pellegrini spoke.\n\n"In the first half we played well, we did not feel the danger.',
+            ["In the first half we played well, we did not feel the danger."],
+        ),
         # one word standing as direct speech, attributed at its mark
         ('"Devastating," said Attorney General Maura Healey.', ["Devastating,"]),
         # three words quoted in a headline
@@ -331,6 +336,34 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
         (
             "“We have identified the bomber,” said Barrister Muhammad Ali Saif.",
             ("quote", "quote-then-verb-name", "Muhammad Ali Saif"),
+        ),
+        # verbs of criticism report words too
+        (
+            "Jean-Luc Mélenchon denounced the “traditional marks of contempt” of the president.",
+            ("quote", "name-verb-quote", "Jean-Luc Mélenchon"),
+        ),
+        # "said the leader of …": a role after the verb
+        (
+            "Jean-Luc Mélenchon spoke in Toulouse. “The crowd is to the people what the cry is "
+            "to the voice,” said the leader of the Insoumise.",
+            ("quote", "quote-then-verb-name", "Jean-Luc Mélenchon"),
+        ),
+        # a person named by what they are called, in the subject
+        (
+            "“We all rushed to the hill,” a 30-year-old woman called Suryani, who lost her "
+            "children, told AFP.",
+            ("quote", "quote-then-name-verb", "Suryani"),
+        ),
+        (
+            "“It was raining all night,” the resident, who was identified only as Jean-Marc, "
+            "told the broadcaster.",
+            ("quote", "quote-then-name-verb", "Jean-Marc"),
+        ),
+        # "Name, apposition: “…”" opening a paragraph
+        (
+            "Simon Kirby, research fellow at the National Institute: “The governor will need to "
+            "explain the rise.”",
+            ("quote", "roundup-name-colon", "Simon Kirby"),
         ),
         # "the agency quoted minister X as saying"
         (
@@ -626,6 +659,19 @@ def test_repeated_quote_and_paragraph_continuation(registry: Registry) -> None:
 )
 def test_layout_rules(text: str, rule: str, registry: Registry) -> None:
     assert ("quote", rule, "Ana Kovač") in attributed(text, registry)
+
+
+def test_a_headline_names_its_speaker_after_a_dash(registry: Registry) -> None:
+    text = (
+        "“Tony Yengeni acted alone asking Ramaphosa to step down” – Mantashe\n\n"
+        "Gwede Mantashe spoke to reporters on Sunday."
+    )
+    result = draft(text, "x", registry.actors.values(), "daily")
+    first = result.statements[0]
+    assert (first.rule, first.speaker and first.speaker.label) == (
+        "headline-colon-name",
+        "Gwede Mantashe",
+    )
 
 
 def test_headline_names_its_speaker(registry: Registry) -> None:

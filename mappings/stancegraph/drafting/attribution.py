@@ -49,7 +49,7 @@ from stancegraph.drafting.clauses import (
     subject,
     verbs,
 )
-from stancegraph.drafting.lexicon import TITLES
+from stancegraph.drafting.lexicon import ROLE_NOUNS, TITLES
 from stancegraph.drafting.mentions import Cast, Speaker
 from stancegraph.drafting.quotes import Quotation
 
@@ -234,6 +234,11 @@ def _first_after(cast: Cast, begin: int, end: int) -> Speaker | None:
     pronoun = re.match(r"\s+(he|she)\b", window)
     if pronoun:
         return cast.last_person(begin, pronoun.group(1))
+    role = re.match(r"\s+(the(?:\s+[\w’'-]+){0,3}?\s+([a-z]+))\b", window)
+    if role and role.group(2) in ROLE_NOUNS and cast.at(begin, begin + role.end()) is None:
+        who = cast.resolve(role.group(1), begin)  # "said the leader of the Insoumise"
+        if who is not None:
+            return who
     stops = [m.start() for m in re.finditer(r",\s+(?:who|which|a|an|the)\b|[.;]", window)]
     stops = [at for at in stops if not _abbreviation(cast.text, begin + at)]
     limit = begin + (stops[0] if stops else len(window))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, TITLES, US_STATES
-from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker
+from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker, slug
 
 ABBREVIATIONS = frozenset(
     [
@@ -115,6 +115,13 @@ _REGULAR = [
     "hint",
     "reveal",
     "disclose",
+    "assure",
+    "denounce",
+    "criticise",
+    "criticize",
+    "accuse",
+    "condemn",
+    "decry",
     "vow",
     "pledge",
     "promise",
@@ -186,6 +193,11 @@ APPOSITION = re.compile(
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".
 EPITHET = re.compile(r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)")
+#: A person the text names by what they are called: "a woman called Suryani".
+NAMED_AS = re.compile(
+    r"\b(?:called|named|identified(?:\s+only)?\s+as|known\s+as)\s+"
+    r"([A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2})(?=[,.\s])(?![^,]*\b(?:said|says|told)\b[^,]*,)"
+)
 #: A verb that shares the subject of the clause before it ("X reviewed …, but also emphasized").
 SHARED_SUBJECT = re.compile(r"\b(?:and|but)(?:\s+(?:also|then|later))?\s*$")
 SENTENCE_END = re.compile(r"[.!?][”\"’)]?(?=\s+[“\"‘(]?[A-Z0-9])|\n")
@@ -251,6 +263,13 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
     )
     if verb.word == "saying" and quoted_by:  # "X was quoted by NPR as saying": X
         return subject(cast, begin, Verb(begin + quoted_by.start(), verb.begin, "quoted"))
+    named = NAMED_AS.search(region)
+    if named:  # "a woman called Suryani, who …, told AFP"; "the resident, identified as Jean-Marc,"
+        label = named.group(1)
+        known = [m for m in cast.mentions if m.begin == begin + named.start(1)]
+        return (
+            known[0].speaker if known else Speaker(label, "person", slug(label), False)
+        ), verb.begin
     if verb.word.endswith("ing") and region.rstrip().endswith(","):
         found = _sentence_subject(cast, begin, verb.begin)
         return found if found[0] is not None else _first_person(cast, begin, verb.begin)

@@ -4,19 +4,22 @@
   over the paragraphs of quotations under it.
 - ``dash-line-name``: a dash line after a quotation ("—Sen. Jane Doe, D-Ohio, …"), naming the
   speaker of the paragraphs of quotations just above it.
-- ``roundup-name-colon``: a paragraph that opens with a name and a topic, then a colon and the
-  quotation ("Rep. Jane Doe (D-MD) on the budget: “…”").
+- ``roundup-name-colon``: a paragraph that opens with a name and a topic or an apposition, then a
+  colon and the quotation ("Rep. Jane Doe (D-MD) on the budget: “…”", "Jane Doe, economist at
+  the Bank: “…”").
 - ``interview-answer``, ``interview-question``: a Q&A layout, where a paragraph opens with
   "A:" (the interviewee's answer: the person the article names most) or "Q:" (the interviewer's
   question: ``null`` unless named).
 - ``headline-colon-name``: a headline that quotes and names its speaker after a colon ("Plan is
-  'a bold step': Jane Doe"), or before it ("Jane Doe: 'a bold step'").
+  'a bold step': Jane Doe") or a dash ("'a bold step' – Doe"), or before a colon ("Jane Doe: 'a
+  bold step'").
 """
 
 from __future__ import annotations
 
 import re
 
+from stancegraph.drafting.clauses import verbs
 from stancegraph.drafting.mentions import Cast, Speaker
 from stancegraph.drafting.quotes import Quotation
 
@@ -107,9 +110,12 @@ def roundup_colon(cast: Cast, quote: Quotation) -> Speaker | None:
         return None
     if text[begin : first.run_begin].strip():
         return None
-    return (
-        first.speaker if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:on\b|:)", text[first.end :]) else None
-    )
+    rest = text[first.end : quote.begin - 1]
+    if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:on\b|:)", rest):
+        return first.speaker
+    # "Simon Kirby, research fellow at the Institute: “…”": an apposition, then the colon
+    apposition = re.fullmatch(r",\s+[^:“\"]{1,120}:\s*", rest)
+    return first.speaker if apposition and not verbs(text, first.end, quote.begin - 1) else None
 
 
 def headline_colon(cast: Cast, quote: Quotation) -> Speaker | None:
@@ -120,10 +126,21 @@ def headline_colon(cast: Cast, quote: Quotation) -> Speaker | None:
     if quote.end > end:
         return None
     colon = text.find(": ", 0, end)
-    if colon == -1:
+    dash = re.search(r"\s[–—-]\s", text[quote.end : end])  # "“…” – Mantashe"
+    if colon == -1 and dash is None:
         return None
+    if colon == -1 and dash is not None:
+        return _person_in(cast, quote.end + dash.end(), end) or _surname_in(
+            cast, quote.end + dash.end(), end
+        )
     side = (colon + 1, end) if quote.end < colon else (0, colon)
     return _person_in(cast, *side)
+
+
+def _surname_in(cast: Cast, begin: int, end: int) -> Speaker | None:
+    """A surname alone in ``begin``–``end`` that the article gives in full somewhere."""
+    word = re.match(r"\s*([A-Z][\w’'-]+)\s*$", cast.text[begin:end])
+    return cast.in_full(Speaker(word.group(1), "person", "", False)) if word else None
 
 
 def interview(cast: Cast, quote: Quotation) -> tuple[Speaker | None, str] | None:

@@ -111,7 +111,7 @@ PLACE_WORDS = words(
 #: Role nouns that refer back to a named holder ("the minister").
 ROLE_NOUNS = words(
     """
-    ambassador analyst backbencher boss brother captain ceo chairman chairperson chairwoman chancellor
+    ambassador analyst backbencher boss brother candidate captain ceo chairman chairperson chairwoman chancellor
     chief coach commissioner daughter diplomat director economist envoy expert father governor
     husband judge lawmaker lawyer leader legislator manager mayor minister mla mother mp officer
     official owner pm premier president professor prosecutor researcher secretary senator

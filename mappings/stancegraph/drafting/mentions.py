@@ -66,6 +66,7 @@ LEADER_ROLES = frozenset(
         "backbencher",
         "owner",
         "boss",
+        "candidate",
     ]
 )
 

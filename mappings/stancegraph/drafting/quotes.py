@@ -198,6 +198,8 @@ def _paragraph(
     if depth > 0 and _first_mark(text, following, single) in ("open", "close"):
         found.append(Quotation(opened, end, runs_on=True))
         return found, _first_mark(text, following, single) == "close"
+    if depth > 0 and opened == begin + 1 and not found:
+        found.append(Quotation(opened, end))  # a paragraph opening a quotation it never closes
     return found, False
 
 
