@@ -5,7 +5,7 @@ speaker's full name. The floors are the scores measured when the rules were last
 F1, speaker accuracy over all annotated quotes): a change to a rule may raise them, never lower
 them unnoticed. The rules were developed against this set's misses, so these scores overstate
 what the drafter does on articles it has not seen. The set grew in batches, each scored before any
-rule saw it (its README gives those scores: speaker accuracy 0.63-0.75 per batch); the held-out
+rule saw it (its README gives those scores: speaker accuracy 0.57-0.75 per batch); the held-out
 set (tests/fixtures/draft-heldout) measures what the drafter does on articles no rule has seen.
 A rule must name the pattern it covers (tests/test_draft_rules.py), never an article of this set.
 """
@@ -28,6 +28,7 @@ DEV = ROOT / "tests" / "fixtures" / "draft"
 FLOORS = (
     ("aaditya-thackeray-betrayal-sena-crisis", 0.88, 0.25),
     ("aala-park-stabbing-arrest", 1.00, 1.00),
+    ("aleppo-mortar-shopkeepers", 1.00, 0.83),
     ("all-blacks-bledisloe-changing-room", 1.00, 1.00),
     ("altman-gpt5-rollout", 1.00, 1.00),
     ("amla-century-port-elizabeth", 1.00, 1.00),
@@ -40,7 +41,7 @@ FLOORS = (
     ("bjp-ministers-back-amit-shah", 1.00, 1.00),
     ("boris-johnson-bbc-breakfast", 1.00, 1.00),
     ("brazil-bolsonaro-guaido-visit", 0.90, 0.66),
-    ("buhari-meets-governors-villa", 1.00, 0.33),
+    ("buhari-meets-governors-villa", 1.00, 0.66),
     ("cameron-refuses-coalition-talk", 1.00, 1.00),
     ("cape-girardeau-downtown-booming", 1.00, 1.00),
     ("chavan-dismisses-leadership-change", 1.00, 1.00),
@@ -56,10 +57,12 @@ FLOORS = (
     ("detroit-chief-dropped-charges", 1.00, 1.00),
     ("duterte-unaware-sara-vp-filing", 1.00, 0.40),
     ("earnest-garrett-briefing-clash", 1.00, 0.75),
+    ("economists-king-inflation-letter", 1.00, 0.50),
     ("fifa-week-in-quotes-brewster-aguero", 1.00, 1.00),
     ("fiji-parliament-ministerial-statements", 1.00, 1.00),
     ("flat-fire-tuolumne", 1.00, 1.00),
     ("fortuna-house-fire-family", 1.00, 1.00),
+    ("france-aude-floods", 1.00, 0.50),
     ("french-fire-evacuation", 1.00, 1.00),
     ("fresno-teachers-strike-vote", 1.00, 1.00),
     ("g7-russia-sanctions-munich", 1.00, 0.50),
@@ -69,6 +72,7 @@ FLOORS = (
     ("ghana-regional-minister", 1.00, 1.00),
     ("guterres-climate-summit", 1.00, 1.00),
     ("heat-wave-wmo-scientists", 1.00, 1.00),
+    ("homs-residents-shelling-accounts", 1.00, 1.00),
     ("hong-kong-tear-gas-kowloon", 1.00, 1.00),
     ("htc-one-m9-turnaround", 1.00, 1.00),
     ("i95-trooper-crash-survivor", 1.00, 0.75),
@@ -76,13 +80,17 @@ FLOORS = (
     ("imee-marcos-quits-alyansa-slate", 0.94, 0.87),
     ("impeachment-vote-reaction", 1.00, 1.00),
     ("indian-river-brush-fire", 1.00, 1.00),
+    ("indonesia-aceh-flash-floods", 1.00, 1.00),
     ("irsay-defends-saturday-hire", 1.00, 1.00),
+    ("israel-boycotts-al-jazeera", 1.00, 1.00),
+    ("judge-praises-garda-heroin-sentence", 0.85, 0.50),
     ("kishida-ldp-fundraising-underreporting", 1.00, 1.00),
     ("kohli-adelaide-collapse", 0.90, 0.83),
     ("lancaster-parents-teacher-pulled", 1.00, 1.00),
     ("lebanon-hariri-resigns-protests", 0.80, 0.80),
     ("lebanon-jarrah-ministerial-statement", 1.00, 1.00),
     ("malaysia-fahmi-iranian-oil-shipments", 1.00, 1.00),
+    ("mantashe-yengeni-acted-alone", 1.00, 0.80),
     ("mcdonnell-osborne-budget-chaos", 1.00, 1.00),
     ("mcilroy-open-two-putts", 1.00, 1.00),
     ("melbourne-victory-popovic", 1.00, 1.00),
@@ -97,21 +105,27 @@ FLOORS = (
     ("new-quarterbacks-season-openers", 1.00, 0.80),
     ("nigeria-jega-dismisses-pdp-claim", 1.00, 1.00),
     ("norwood-verdict-murray-family", 1.00, 0.71),
+    ("nz-hospital-waiting-lists-dumped", 1.00, 0.66),
     ("obama-gop-senators-dinner", 1.00, 1.00),
     ("opec-falih-trump-oil-prices", 1.00, 1.00),
     ("orlando-shooting-lake-county-officials-react", 1.00, 1.00),
     ("oxford-vaccine-early-trial", 1.00, 0.80),
     ("pakistan-qureshi-us-visit", 1.00, 1.00),
     ("parkland-vigil-students-parents", 1.00, 1.00),
+    ("pension-reform-opposition-macron", 1.00, 0.44),
     ("peshawar-mosque-blast-bomber-identified", 1.00, 1.00),
     ("peskov-putin-saudi-visit", 1.00, 1.00),
+    ("philippines-quake-rescuers-search", 1.00, 0.75),
     ("phoenix-chief-cowan-arrest", 1.00, 1.00),
+    ("premier-league-opening-day-managers", 1.00, 1.00),
     ("priyanka-shahenshah-rebuttal", 1.00, 1.00),
     ("rahul-gandhi-wayanad", 1.00, 1.00),
     ("record-heat-scientists-on-edge", 1.00, 1.00),
     ("rodgers-daka-leicester", 1.00, 1.00),
     ("san-jose-flood-evacuation-failure", 1.00, 1.00),
     ("sanyo-shares-slide", 1.00, 1.00),
+    ("sarina-bushfire-evacuation-residents", 1.00, 1.00),
+    ("schauble-refugee-avalanche-outrage", 1.00, 0.75),
     ("shoppers-happy-supermarket-prices", 1.00, 1.00),
     ("snellville-target-murder-trial-witnesses", 1.00, 1.00),
     ("spectator-boris-interview", 1.00, 1.00),
@@ -132,14 +146,16 @@ FLOORS = (
     ("vaccine-timeline-skepticism", 1.00, 1.00),
     ("von-der-leyen-meps-confirm", 1.00, 1.00),
     ("wall-street-retail-sales-close", 1.00, 1.00),
+    ("weeknd-cancels-sofi-concert", 0.90, 0.00),
     ("west-catholic-vigil-akyra-murray", 1.00, 1.00),
     ("which-supermarket-super-complaint", 1.00, 0.80),
+    ("wynne-harper-meeting-productive", 1.00, 0.83),
     ("zarah-sultana-dodgy-ministers", 1.00, 0.75),
     ("zimmerman-trial-mothers-testimony", 0.88, 0.80),
     ("zimmerman-witness-accounts", 1.00, 1.00),
 )
-#: The whole set: 588 quotes (precision 0.99, recall 0.99, F1 0.99), 546 speakers right (0.93).
-TOTAL_F1, TOTAL_SPEAKERS = 0.99, 546
+#: The whole set: 669 quotes (precision 0.99, recall 0.99, F1 0.99), 604 speakers right (0.90).
+TOTAL_F1, TOTAL_SPEAKERS = 0.99, 604
 
 
 @pytest.fixture(scope="module")
