@@ -365,6 +365,20 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "explain the rise.”",
             ("quote", "roundup-name-colon", "Simon Kirby"),
         ),
+        # an epithet for the person just named: "the teenager"
+        (
+            "Prime Minister Edouard Philippe visited the town. In Villegailhenc, resident Ines "
+            "Siguet said the water rose quickly.\n\n“There’s nothing left. There’s just a hole,” "
+            "the teenager, whose school was closed, told The Associated Press.",
+            ("quote", "quote-then-name-verb", "Ines Siguet"),
+        ),
+        # a leading role with no holder: the person just named, before the article's principal
+        (
+            "Emmanuel Macron spoke on Wednesday. Macron defended the reform. Macron would not "
+            "yield.\n\nJean-Luc Mélenchon denounced the speech. “The crowd is to the people "
+            "what the cry is to the voice,” said the leader of the Insoumise.",
+            ("quote", "quote-then-verb-name", "Jean-Luc Mélenchon"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

@@ -371,8 +371,11 @@ def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution
         ):
             known[quote] = Attribution(last.speaker, "paragraph-continuation")
         elif alone_in_paragraph(text, quote) and last is None:
-            who = cast.principal(quote.begin)
-            known[quote] = Attribution(who, "introduced-speaker" if who else "no-speaker")
+            principal = cast.principal(quote.begin)
+            introduced = _reported_before(cast, quote, None)
+            who = introduced or principal
+            rule = "reported-then-quote" if who != principal else "introduced-speaker"
+            known[quote] = Attribution(who, rule if who else "no-speaker")
             last = known[quote] if who else None
         else:
             known[quote] = Attribution(None, "no-speaker")

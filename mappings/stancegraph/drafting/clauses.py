@@ -192,7 +192,11 @@ APPOSITION = re.compile(
     r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".
-EPITHET = re.compile(r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)")
+EPITHET = re.compile(
+    r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)"
+    r"|teenager|youngster|pensioner|singer|rapper|actor|actress|musician|veteran|star|mother"
+    r"|father|woman|man"
+)
 #: A person the text names by what they are called: "a woman called Suryani".
 NAMED_AS = re.compile(
     r"\b(?:called|named|identified(?:\s+only)?\s+as|known\s+as)\s+"

@@ -493,7 +493,16 @@ class Cast:
             return None  # "the administration official", where no official of it was named
         if noun not in LEADER_ROLES:
             return None
+        recent = self.last_person(before)
+        if recent is not None and self._named_lately(recent, before):
+            return recent  # "the leader of the Insoumise", just after "Mélenchon denounced …"
         return self.principal(before)
+
+    def _named_lately(self, who: Speaker, before: int) -> bool:
+        """Whether ``who`` is named in the paragraph of ``before`` or the one before it."""
+        start = self.text.rfind("\n", 0, self.text.rfind("\n", 0, before)) + 1
+        start = self.text.rfind("\n", 0, max(start - 2, 0)) + 1
+        return any(start <= m.begin < before and m.speaker == who for m in self.mentions)
 
     def principal(self, before: int) -> Speaker | None:
         """The person named most often before ``before`` (the first of equals)."""
