@@ -374,8 +374,8 @@ def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution
             principal = cast.principal(quote.begin)
             introduced = _reported_before(cast, quote, None)
             who = introduced or principal
-            rule = "reported-then-quote" if who != principal else "introduced-speaker"
-            known[quote] = Attribution(who, rule if who else "no-speaker")
+            how = "reported-then-quote" if who != principal else "introduced-speaker"
+            known[quote] = Attribution(who, how if who else "no-speaker")
             last = known[quote] if who else None
         else:
             known[quote] = Attribution(None, "no-speaker")
