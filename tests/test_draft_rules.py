@@ -66,6 +66,11 @@ def found(text: str) -> list[str]:
             'Pellegrini spoke.\n\n"In the first half we played well, we did not feel the danger.',
             ["In the first half we played well, we did not feel the danger."],
         ),
+        # two backticks open, two closing marks close (The Korea Times)
+        (
+            "He said: ``The government is trying to shout down the opposition,’’ and left.",
+            ["The government is trying to shout down the opposition,"],
+        ),
         # one word standing as direct speech, attributed at its mark
         ('"Devastating," said Attorney General Maura Healey.', ["Devastating,"]),
         # three words quoted in a headline
@@ -378,6 +383,25 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "yield.\n\nJean-Luc Mélenchon denounced the speech. “The crowd is to the people "
             "what the cry is to the voice,” said the leader of the Insoumise.",
             ("quote", "quote-then-verb-name", "Jean-Luc Mélenchon"),
+        ),
+        # "and said" shares the subject of its own clause, not the sentence's
+        (
+            "ANC spokesperson Zizi Kodwa was responding to a report in which DA leader John "
+            "Moodey accused the ANC of violence and said “it’s time the ANC accepts they have "
+            "lost”.",
+            ("quote", "name-verb-quote", "John Moodey"),
+        ),
+        # a subject kept from its verb by where and when
+        (
+            "Apparently, President Lula da Silva during a meeting at the embassy in Tokyo said "
+            "that “you need a lot of patience to endure them”.",
+            ("quote", "name-verb-quote", "Lula da Silva"),
+        ),
+        # an epithet of what the person just named does: "the private sector employee"
+        (
+            "AMMAN — Amani Ammoura has a passion for jogging.\n\n“Walking on the pavement is "
+            "difficult in Amman,” the private sector employee told The Jordan Times.",
+            ("quote", "quote-then-name-verb", "Amani Ammoura"),
         ),
         # "the agency quoted minister X as saying"
         (

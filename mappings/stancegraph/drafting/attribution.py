@@ -327,7 +327,7 @@ def split_quote(
         not _abbreviation(text, previous.end + 1 + between.index(inner) + m.start())
         for m in SENTENCE_END.finditer(inner)
     )
-    if not between.strip(" ,.;:–—-") or participle or joined or (only and one_sentence):
+    if not between.strip(" ,.;:–—-()") or participle or joined or (only and one_sentence):
         return Attribution(attribution.speaker, "split-quote")
     return None
 

@@ -122,6 +122,7 @@ _REGULAR = [
     "accuse",
     "condemn",
     "decry",
+    "vent",
     "vow",
     "pledge",
     "promise",
@@ -195,7 +196,8 @@ APPOSITION = re.compile(
 EPITHET = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)"
     r"|teenager|youngster|pensioner|singer|rapper|actor|actress|musician|veteran|star|mother"
-    r"|father|woman|man"
+    r"|father|woman|man|employee|worker|student|teacher|nurse|driver|shopkeeper|farmer|activist"
+    r"|retiree"
 )
 #: A person the text names by what they are called: "a woman called Suryani".
 NAMED_AS = re.compile(
@@ -278,7 +280,10 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
         found = _sentence_subject(cast, begin, verb.begin)
         return found if found[0] is not None else _first_person(cast, begin, verb.begin)
     if SHARED_SUBJECT.search(region):  # "NASA has been downplaying X's statement and said"
-        found = _sentence_subject(cast, begin, verb.begin)
+        earlier = [v for v in verbs(text, begin, verb.begin) if v != verb]
+        found = subject(cast, begin, earlier[-1]) if earlier else (None, verb.begin)
+        if found[0] is None:  # "… in which X accused the ANC of … and said": X
+            found = _sentence_subject(cast, begin, verb.begin)
         if found[0] is not None:
             return found
     apposition = APPOSITION.search(region)
@@ -305,7 +310,18 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
             break
     if verb.word.endswith("ing") or SHARED_SUBJECT.search(region):
         return _sentence_subject(cast, begin, verb.begin)
-    return _unclosed_apposition(cast, begin, verb.begin)
+    found = _unclosed_apposition(cast, begin, verb.begin)
+    if found[0] is None:  # "President Lula during a meeting at the embassy in Tokyo said"
+        lead = re.match(r"\s*(?:[A-Z]\w+ly,\s*)?", region)
+        start = begin + (lead.end() if lead else 0)
+        first = cast.at(start, start + 40)
+        adverbial = first is not None and re.match(
+            r"\s+(?:during|in|at|on|after|before|while|when)\b", text[first.end : verb.begin]
+        )
+        opens = first is not None and not text[start : first.run_begin].strip()
+        if first is not None and adverbial and opens and first.speaker.type == "person":
+            return first.speaker, first.begin
+    return found
 
 
 def _unclosed_apposition(cast: Cast, begin: int, end: int) -> tuple[Speaker | None, int]:
@@ -357,8 +373,9 @@ def _who(
         found = cast.by_surname(word.strip(".,’'"), at)
         if found is not None or not the:
             return found, at
-    if the and index == len(words) - 1 and EPITHET.fullmatch(word.strip(".,")):
-        return cast.last_person(at), base + words[index - 1].start()
+    near = [w for w in words[max(0, index - 3) : index] if w.group().lower() == "the"]
+    if near and index == len(words) - 1 and EPITHET.fullmatch(word.strip(".,")):
+        return cast.last_person(at), base + near[-1].start()  # "the private sector employee"
     return None, at
 
 

@@ -75,7 +75,7 @@ def person_cue(text: str, run_begin: int, end: int) -> bool:
 def sentence_start(text: str, at: int) -> bool:
     """Whether offset ``at`` opens a sentence, a line or a clause after a colon."""
     before = text[max(0, at - 3) : at].rstrip(' “"‘')
-    return not before or before[-1] in ".!?\n:"
+    return not before or before[-1] in ".!?\n:—–"  # "AMMAN — Amani Ammoura has …"
 
 
 def subject_position(text: str, at: int, end: int) -> bool:
@@ -99,6 +99,8 @@ def subject_position(text: str, at: int, end: int) -> bool:
         before = before[: described.start()].rstrip(' “"‘')
     if not before or before[-1] in '.!?\n:;—–(”"':
         return True
+    if re.search(r"\b(?:of|at|for|from|with|by|to|in)$", before):
+        return False  # "…, owner of Shooting Star Gallery, said": the owner speaks
     if SPEAKS_AFTER.match(text[end : end + 80]) or SPEAKS_AFTER_APPOSITION.match(text[end:]):
         return True  # "…, his mother, Jane Doe, said"
     if before[-1] == ",":

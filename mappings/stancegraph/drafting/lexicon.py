@@ -21,7 +21,7 @@ TITLES = words(
     attorney attorney-general atty auditor aunt author baron baroness battalion biologist bishop
     boss boyfriend duchess duke earl marquess pres viscount barrister solicitor qualifier
     rookie freshman sophomore champion pitcher quarterback winger batsman bowler jockey trainer
-    umpire referee linebacker receiver
+    umpire referee linebacker receiver undersecretary under-secretary
     brigadier brother campaigner candidate capt captain cardinal ceo cfo chair chairman
     chairperson chairwoman chancellor chef chemist chief climatologist cmdr co-defendant
     co-founder coach cofounder col colonel columnist commander commissioner comptroller
@@ -81,7 +81,9 @@ STARTERS = words(
 ORGANIZATION_WORDS = words(
     """
     academy administration ag agency airlines airways alliance army assembly association
-    authority bank board brigade broadcasting bureau cabinet capital center centre channel
+    authority bakery bank bar board brewery brigade broadcasting bureau cabinet cafe café capital
+    center centre channel clinic farm gallery hotel inn mall pharmacy pub restaurant salon shop
+    store theater theatre winery
     church club co coalition college commission committee company congress corp corporation
     council court department electric energy enterprises exchange federation force forces
     foundation front fund gmbh government group guard holdings hospital house inc incorporated
@@ -147,7 +149,7 @@ DETERMINERS = words(
 NOT_ORGANIZATIONS = words(
     """
     ceo cfo coo cto gdp covid aids hiv dna rna tv pm mp mla mep faq usa ufo ai it ad bc vip ev
-    suv ipo etf nft ok
+    suv ipo etf nft ok aedt aest acst awst gmt bst est edt cst cdt pst pdt cet cest utc ist
     """
 )
 

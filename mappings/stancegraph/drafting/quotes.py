@@ -29,7 +29,7 @@ WORD = re.compile(r"[\w’'-]+")
 SAYING = re.compile(
     r"\b(?:said|says|say|added|adds|told|tells|asked|asks|wrote|writes|explained|insisted|"
     r"noted|declared|warned|mouthed|joked|stressed|argued|claimed|called|calling|described|"
-    r"describing)\b"
+    r"describing|accused|denounced|criticised|criticized|condemned)\b"
 )
 SPEECH_AT_MARK = re.compile(
     r"^[,.!?]?[”\"’]?\s*[,–—-]?\s*(?:[a-z]+[ \t]+)?(?:(?:[A-Z][\w’'.-]+|he|she|they|we)[ \t]*){0,4}?"
@@ -87,7 +87,10 @@ def _marks(text: str, begin: int, end: int, single: bool) -> list[tuple[int, str
         char = text[at]
         if at == skip:
             continue
-        if char in "'’‘" and text[at + 1 : at + 2] == char:  # ''…'': two marks for one
+        if char == "`" and text[at + 1 : at + 2] == "`":  # ``…’’ opens with two backticks
+            skip = at + 1
+            found.append((at + 1, "open"))
+        elif char in "'’‘" and text[at + 1 : at + 2] == char:  # ''…'': two marks for one
             skip = at + 1
             if _straight_opens(text, at) and at + 2 < end and not text[at + 2].isspace():
                 found.append((at + 1, "open"))
