@@ -35,7 +35,7 @@ FLOORS = (
     ("amman-pavements-pedestrians-parking", 1.00, 1.00),
     ("apple-jobs-iphone-earnings", 1.00, 1.00),
     ("arlington-police-shoot-suspect", 1.00, 0.80),
-    ("arts-council-cowardly-grant-cuts", 1.00, 0.75),
+    ("arts-council-cowardly-grant-cuts", 1.00, 1.00),
     ("astrazeneca-ceo-speculation", 1.00, 1.00),
     ("bahamas-police-shootout", 1.00, 1.00),
     ("bailout-rejected-reactions", 1.00, 1.00),
@@ -60,9 +60,9 @@ FLOORS = (
     ("daviess-county-tornado-cleanup", 1.00, 1.00),
     ("deshler-regional-final-loss-seniors", 1.00, 1.00),
     ("detroit-chief-dropped-charges", 1.00, 1.00),
-    ("duterte-unaware-sara-vp-filing", 1.00, 0.40),
+    ("duterte-unaware-sara-vp-filing", 1.00, 0.60),
     ("earnest-garrett-briefing-clash", 1.00, 0.75),
-    ("economists-king-inflation-letter", 1.00, 0.50),
+    ("economists-king-inflation-letter", 1.00, 1.00),
     ("fifa-week-in-quotes-brewster-aguero", 1.00, 1.00),
     ("fiji-parliament-ministerial-statements", 1.00, 1.00),
     ("flames-sutter-stuck-for-words-canucks", 1.00, 1.00),
@@ -97,7 +97,7 @@ FLOORS = (
     ("kishida-ldp-fundraising-underreporting", 1.00, 1.00),
     ("kodwa-moodey-da-not-ready-to-govern", 1.00, 0.85),
     ("kohli-adelaide-collapse", 0.90, 0.83),
-    ("korea-pm-lee-confidential-reports-gnp", 1.00, 0.80),
+    ("korea-pm-lee-confidential-reports-gnp", 1.00, 1.00),
     ("lancaster-parents-teacher-pulled", 1.00, 1.00),
     ("lebanon-hariri-resigns-protests", 0.80, 0.80),
     ("lebanon-jarrah-ministerial-statement", 1.00, 1.00),
@@ -135,7 +135,7 @@ FLOORS = (
     ("peshawar-mosque-blast-bomber-identified", 1.00, 1.00),
     ("peskov-putin-saudi-visit", 1.00, 1.00),
     ("philippines-palace-duterte-tell-it-to-the-marines", 1.00, 0.71),
-    ("philippines-quake-rescuers-search", 1.00, 0.75),
+    ("philippines-quake-rescuers-search", 1.00, 1.00),
     ("phoenix-chief-cowan-arrest", 1.00, 1.00),
     ("plymouth-dairy-plant-layoffs", 1.00, 1.00),
     ("premier-league-opening-day-managers", 1.00, 1.00),
@@ -178,8 +178,8 @@ FLOORS = (
     ("zimmerman-trial-mothers-testimony", 0.88, 0.80),
     ("zimmerman-witness-accounts", 1.00, 1.00),
 )
-#: The whole set: 811 quotes (precision 0.99, recall 0.99, F1 0.99), 713 speakers right (0.88).
-TOTAL_F1, TOTAL_SPEAKERS = 0.99, 713
+#: The whole set: 811 quotes (precision 0.99, recall 0.99, F1 0.99), 720 speakers right (0.89).
+TOTAL_F1, TOTAL_SPEAKERS = 0.99, 720
 
 
 @pytest.fixture(scope="module")

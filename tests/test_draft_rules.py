@@ -403,6 +403,21 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "difficult in Amman,” the private sector employee told The Jordan Times.",
             ("quote", "quote-then-name-verb", "Amani Ammoura"),
         ),
+        # an apposition of "its", "his", "her"
+        (
+            "Ian Wood, its general manager, said: “We have existed for 27 years and were shocked.”",
+            ("quote", "name-verb-colon-quote", "Ian Wood"),
+        ),
+        # "Name at Organisation: “…”"
+        (
+            "Howard Archer at Global Insight: “Mr King will probably acknowledge slower growth.”",
+            ("quote", "roundup-name-colon", "Howard Archer"),
+        ),
+        # doubled closing marks before the verb
+        (
+            "``It is outrageous for the party to lean that way,’’ said GNP spokesman Yim Tae-hee.",
+            ("quote", "quote-then-verb-name", "Yim Tae-hee"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

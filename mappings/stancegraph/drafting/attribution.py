@@ -162,10 +162,10 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         who, _ = subject(cast, start, verb)
         if who is not None:
             return Attribution(who, "quote-then-name-verb", verb)
-        region = text[start : verb.begin].strip(" ,–—-\n")
+        region = text[start : verb.begin].strip(" ,–—-\n’'”\"")
         if UNNAMED.match(region) or SPOKESPERSON_LEAD.match(region):
             return _unnamed(cast, start, verb.begin, verb)
-        if not text[start : verb.begin].strip(" ,–—-\n"):
+        if not text[start : verb.begin].strip(" ,–—-\n’'”\""):  # ’’ said X: doubled marks too
             who = _first_after(cast, verb.end, end)
             if who is not None:
                 return Attribution(who, "quote-then-verb-name", verb)

@@ -123,6 +123,8 @@ _REGULAR = [
     "condemn",
     "decry",
     "vent",
+    "cite",
+    "sob",
     "vow",
     "pledge",
     "promise",
@@ -189,7 +191,7 @@ APPOSITION = re.compile(
     r",\s+(?:a|an|the|who|which|whose|also|both|(?:[a-z\-]+\s+){1,4}(?:of|for|at|to|with)"
     r"|[a-z]+ing|\d+)\b[^,]*(?:,\s+[a-z][^,]*)*,\s*$"
     r"|,\s+\(?[RDI]-[A-Za-z.]+\)?,\s*$"  # a party and state: ", R-Pa.,"
-    r"|,\s+(?:[A-Z][\w’'-]*[’']s|his|her|their)\s+[a-z][^,]*,\s*$"  # ", Martin's mother,"
+    r"|,\s+(?:[A-Z][\w’'-]*[’']s|his|her|its|their|our)\s+[a-z][^,]*,\s*$"  # ", its manager,"
     r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".

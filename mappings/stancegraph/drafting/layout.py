@@ -114,7 +114,7 @@ def roundup_colon(cast: Cast, quote: Quotation) -> Speaker | None:
     if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:on\b|:)", rest):
         return first.speaker
     # "Simon Kirby, research fellow at the Institute: “…”": an apposition, then the colon
-    apposition = re.fullmatch(r",\s+[^:“\"]{1,120}:\s*", rest)
+    apposition = re.fullmatch(r"(?:,|\s+(?:at|of|from|with))\s+[^:“\"]{1,120}:\s*", rest)
     return first.speaker if apposition and not verbs(text, first.end, quote.begin - 1) else None
 
 

@@ -117,7 +117,7 @@ ROLE_NOUNS = words(
     chief coach commissioner daughter diplomat director economist envoy expert father governor
     husband judge lawmaker lawyer leader legislator manager mayor minister mla mother mp officer
     official owner pm premier president professor prosecutor researcher secretary senator
-    sheriff sister son spokesman spokesperson spokeswoman wife
+    sheriff sister son spokesman spokesperson spokeswoman taoiseach tánaiste wife
     """
 )
 

@@ -67,6 +67,8 @@ LEADER_ROLES = frozenset(
         "owner",
         "boss",
         "candidate",
+        "taoiseach",
+        "tánaiste",
     ]
 )
 
