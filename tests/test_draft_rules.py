@@ -418,6 +418,18 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "``It is outrageous for the party to lean that way,’’ said GNP spokesman Yim Tae-hee.",
             ("quote", "quote-then-verb-name", "Yim Tae-hee"),
         ),
+        # a verb's form after a possessive or a determiner is a noun ("Mr Nicoll’s comments")
+        (
+            "Jenny Laing spoke after Alex Nicoll. She described Mr Nicoll’s comments as "
+            "“disparaging and extremely disappointing”.",
+            ("quote", "name-verb-quote", "Jenny Laing"),
+        ),
+        # "Cllr" is a title
+        (
+            "Graham Leadbitter leads the group. Cllr Leadbitter said: “At no point was there an "
+            "agreement.”",
+            ("quote", "name-verb-colon-quote", "Graham Leadbitter"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

@@ -20,6 +20,7 @@ ABBREVIATIONS = frozenset(
         "rep",
         "gov",
         "pres",
+        "cllr",
         "lt",
         "col",
         "capt",
@@ -201,6 +202,11 @@ EPITHET = re.compile(
     r"|father|woman|man|employee|worker|student|teacher|nurse|driver|shopkeeper|farmer|activist"
     r"|retiree"
 )
+#: What stands before a noun, not a verb: a possessive or a determiner ("Mr Nicoll’s comments").
+NOUN_BEFORE = re.compile(
+    r"(?:[\w][’']s|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))[ \t]+$",
+    re.I,
+)
 #: A person the text names by what they are called: "a woman called Suryani".
 NAMED_AS = re.compile(
     r"\b(?:called|named|identified(?:\s+only)?\s+as|known\s+as)\s+"
@@ -250,6 +256,8 @@ def verbs(text: str, begin: int, end: int) -> list[Verb]:
         word = match.group(1)
         if word.startswith("point") and not text.startswith(" out", match.end()):
             continue
+        if NOUN_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+            continue  # "Mr Nicoll’s comments", "the reports", "his answer": nouns
         found.append(Verb(match.start(), match.end(), word))
     return found
 

@@ -160,7 +160,9 @@ class Cast:
             if mention.speaker.type != "person" or mention.speaker.id in self.sexes:
                 continue
             titles = self.text[mention.run_begin : mention.begin]  # "Mrs", "spokeswoman"
-            after = re.match(r",\s+(?:a|an|the)?\s*([^,.]{0,40})", self.text[mention.end :])
+            after = re.match(
+                r",\s+(?:(?:a|an|the)\s+)?([a-z][^,.]{0,40})", self.text[mention.end :]
+            )
             words = re.findall(r"[\w’'\-]+", titles)
             sex = genders.of_words(words + (after.group(1).split() if after else []))
             if sex is not None:

@@ -49,6 +49,7 @@ DOTTED = frozenset(
         "rep",
         "gov",
         "pres",
+        "cllr",
         "lt",
         "col",
         "capt",

@@ -27,7 +27,7 @@ MIN_WORDS_REPORTED = 3
 MIN_WORDS_ATTRIBUTED = 2
 WORD = re.compile(r"[\w’'-]+")
 SAYING = re.compile(
-    r"\b(?:said|says|say|added|adds|told|tells|asked|asks|wrote|writes|explained|insisted|"
+    r"\b(?:said|says|say|saying|added|adds|told|tells|asked|asks|wrote|writes|explained|insisted|"
     r"noted|declared|warned|mouthed|joked|stressed|argued|claimed|called|calling|described|"
     r"describing|accused|denounced|criticised|criticized|condemned)\b"
 )
