@@ -430,6 +430,24 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "agreement.”",
             ("quote", "name-verb-colon-quote", "Graham Leadbitter"),
         ),
+        # capitals with accents start names too
+        (
+            "“Will keep defending the cause, even if alone,” said Mevlüt Çavuşoğlu.",
+            ("quote", "quote-then-verb-name", "Mevlüt Çavuşoğlu"),
+        ),
+        # "he" after "X announced that Y had …" is X, who reported
+        (
+            "Juan Miguel Zubiri announced that Senator Jinggoy Estrada had declared allegiance to "
+            "him. “There are more that signed,” he said.",
+            ("quote", "quote-then-name-verb", "Juan Miguel Zubiri"),
+        ),
+        # an organisation's statement reported before a quotation standing alone
+        (
+            "“We pay high rates,” Audrey Cox said.\n\nIn a statement, Waikato Regional Council "
+            "says it is hard to prevent all flooding.\n\n“It has not really come to our "
+            "attention.”",
+            ("quote", "reported-then-quote", "Waikato Regional Council"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

@@ -393,7 +393,7 @@ def _reported_before(cast: Cast, quote: Quotation, last: Quotation | None) -> Sp
     if not found:
         return None
     who, _ = subject(cast, sentence_bounds(text, found[-1].begin)[0], found[-1])
-    return who if who is not None and who.type == "person" else None
+    return who
 
 
 def _same_paragraph_go_on(

@@ -32,6 +32,8 @@ APPOSITION = re.compile(
 ORG_CUE = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s+shares\b|’s\s+shares\b|[^.“\"]{0,60}?\b(?:its|it\s+(?:will|would|has|had|is|was))\b)"
 )
+#: A finite verb right after a name makes the name its subject ("Audrey Cox has lived …").
+FINITE = r"\s+(?:has|have|had|is|was|were|says|said|will|would|can|could|did|does)\b"
 SUBJECT_BEFORE = frozenset(
     [
         "and",
@@ -105,7 +107,10 @@ def subject_position(text: str, at: int, end: int) -> bool:
         return True  # "…, his mother, Jane Doe, said"
     if before[-1] == ",":
         word = re.search(r"([\w’'\-]+)\s*,$", before)
-        return word is None or word.group(1)[:1].isupper() or word.group(1).lower() in TITLES
+        finite = re.match(FINITE, text[end : end + 12]) is not None  # "…agree, Audrey Cox has"
+        return (
+            word is None or word.group(1)[:1].isupper() or word.group(1).lower() in TITLES or finite
+        )
     word = re.search(r"([\w’'\-]+)$", before)
     if word is None:
         return True

@@ -403,6 +403,11 @@ class Cast:
             ):
                 named = mention
                 break
+        reporter = self._last_reporter(before, pronoun)
+        if named is not None and reporter is not None and reporter.begin < named.begin:
+            between = self.text[reporter.end : named.begin]
+            if "\n" not in between and not re.search(r"[.!?]\s", between):
+                named = reporter  # "Zubiri announced that … Estrada had declared …": Zubiri
         spoke = [
             (at, who) for at, who in self.speakers if at < before and self.agrees(pronoun, who)
         ]
@@ -411,6 +416,16 @@ class Cast:
         if named is None and pronoun in genders.PRONOUN_SEX:
             return self._last_of_sex(before, genders.PRONOUN_SEX[pronoun])
         return named.speaker if named else None
+
+    def _last_reporter(self, before: int, pronoun: str) -> Mention | None:
+        """The last person named as the subject of a verb of saying ("Zubiri announced")."""
+        for mention in reversed(self.mentions):
+            if mention.begin >= before or not self.is_outside(mention.begin):
+                continue
+            person = mention.speaker.id in self.people and self.agrees(pronoun, mention.speaker)
+            if person and cues.SPEAKS_AFTER.match(self.text[mention.end : mention.end + 40]):
+                return mention
+        return None
 
     def _last_of_sex(self, before: int, sex: str) -> Speaker | None:
         """With no subject before it, "she" is the last woman named anywhere outside quotations

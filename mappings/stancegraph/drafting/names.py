@@ -26,7 +26,11 @@ from stancegraph.drafting.lexicon import (
     TITLES,
 )
 
-TOKEN = re.compile(r"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[A-Z][\w’'.]*(?:-[\w’'.]+)*")
+#: Capital letters of the Latin alphabets, accented ones too ("Çavuşoğlu", "İbrahim", "Émile").
+CAPITAL = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
+TOKEN = re.compile(
+    rf"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[{CAPITAL}][\w’'.]*(?:-[\w’'.]+)*"
+)
 PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
 #: People who speak for where they work: "analysts at Morgan Stanley" (an organisation, no place).
 STAFF_AT = re.compile(
