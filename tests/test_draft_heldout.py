@@ -1,11 +1,11 @@
 """The drafter on the held-out set: articles it was never tuned on (tests/fixtures/draft-heldout).
 
-Another hand than the rules' author found and annotated these 17 articles (every quotation, its
-offsets and its speaker's full name, by the development set's rules), and nobody writing or tuning
-a rule has read them. So these scores, unlike the development set's, say what the drafter does on
-news it has not seen. They are floors measured once the rules were done: a change may raise
-them. Looking at these articles' misses to write a rule would end their use; add new articles
-instead, and measure them before any rule sees them.
+Other hands than the rules' author found and annotated these 49 articles (every quotation, its
+offsets and its speaker's full name, by the development set's rules). The first 17 were scored,
+as totals, after many rule changes, so they now serve as a validation set; the other 32 were put
+aside unread and scored once, with the rules frozen (67b3e42): quote F1 0.98, speakers 0.74. The
+floors are those measurements: a change may raise them. Looking at these articles' misses to
+write a rule would end their use; add new articles to the development set instead.
 """
 
 from __future__ import annotations
@@ -24,26 +24,59 @@ ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "fixtures" / "draft-heldout"
 #: (article, quote F1, speaker accuracy) measured on the held-out set.
 FLOORS = (
+    ("abramoff-guilty-plea-deal", 1.00, 0.40),
+    ("all-blacks-deny-injury-fakes", 1.00, 1.00),
+    ("allahabad-university-fee-hike-protest", 1.00, 1.00),
+    ("asx-reporting-season-qantas-profit", 1.00, 1.00),
+    ("barrot-kyiv-talks-under-bombs", 1.00, 1.00),
     ("blackberry-ceo-iphone", 1.00, 1.00),
     ("blackburn-backyard-rubbish", 0.93, 0.50),
-    ("court-car-park-claustrophobia", 1.00, 0.43),
-    ("embargoed-judgment-warning", 0.29, 0.00),
+    ("brand-proteas-mount-maunganui-defeat", 1.00, 0.85),
+    ("bremerton-hospital-virus-outbreak", 1.00, 0.66),
+    ("cdc-director-flu-season-warning", 1.00, 0.80),
+    ("childress-isd-superintendent-bullying", 1.00, 0.75),
+    ("court-car-park-claustrophobia", 1.00, 0.42),
+    ("currier-museum-secret-life-of-art", 0.80, 1.00),
+    ("embargoed-judgment-warning", 0.90, 0.20),
     ("federer-seventh-wimbledon", 1.00, 1.00),
+    ("ferguson-united-bayern-draw", 1.00, 1.00),
+    ("ford-carney-premiers-saskatchewan", 1.00, 1.00),
     ("guinea-opposition-campaign", 1.00, 0.50),
+    ("heathrow-snow-cancellations", 1.00, 0.00),
+    ("hong-kong-police-reporter-arrest", 1.00, 0.00),
     ("houston-flood-residents", 1.00, 0.25),
+    ("jerome-firefighter-home-fire", 0.88, 0.80),
     ("jobs-stephenson-iphone-launch", 1.00, 1.00),
-    ("lancaster-fly-tipping", 0.91, 0.83),
-    ("mathews-headingley-defeat", 0.89, 0.60),
-    ("muscat-arrogant-opposition", 0.88, 0.44),
-    ("samsung-customer-data-breach", 0.00, 0.00),
-    ("skelos-corruption-sentencing", 1.00, 0.50),
+    ("kansas-wagle-kelly-veto", 1.00, 1.00),
+    ("kilgore-plumbing-plant-closing", 1.00, 0.75),
+    ("lagos-defilement-life-sentence", 1.00, 1.00),
+    ("lancaster-fly-tipping", 1.00, 1.00),
+    ("linamar-swansea-plant-closure", 1.00, 0.75),
+    ("mathews-headingley-defeat", 1.00, 0.80),
+    ("muscat-arrogant-opposition", 1.00, 0.66),
+    ("nakuru-governor-senator-funds", 1.00, 1.00),
+    ("niall-collins-limerick-land-dail", 1.00, 0.75),
+    ("north-pacific-right-whale-sighting", 1.00, 0.50),
+    ("perseverance-landing-nasa-team", 0.66, 0.50),
+    ("police-scotland-gormley-pirc-investigation", 0.92, 0.85),
+    ("rio-marathon-keflezighi-pushups", 1.00, 0.25),
+    ("river-nene-pollution-response", 1.00, 0.85),
+    ("samsung-customer-data-breach", 0.80, 0.00),
+    ("sanofi-quarterly-profit-slip", 1.00, 1.00),
+    ("she-said-premiere-judd", 0.85, 0.33),
+    ("skelos-corruption-sentencing", 1.00, 1.00),
+    ("solicitor-indemnity-costs-besmirch-judge", 1.00, 0.33),
+    ("stansted-rail-fault-fire", 1.00, 0.25),
     ("staunton-flood-neighbors", 1.00, 0.00),
     ("steinmeier-ukraine-talks", 1.00, 1.00),
+    ("tiff-directors-without-actors-strike", 1.00, 0.33),
     ("vaccine-doctors-offices", 1.00, 0.50),
+    ("waitomo-rates-rise-ratepayers", 1.00, 1.00),
     ("wimbledon-2019-best-quotes", 1.00, 0.80),
 )
-#: The whole set: 91 quotes; precision 0.99, recall 0.85, F1 0.91; speakers 0.52.
-TOTAL_F1, TOTAL_SPEAKER_ACCURACY = 0.91, 0.52
+#: The whole set: 237 quotes; precision 0.98, recall 0.97, F1 0.98; speakers 0.68 (0.59 on the
+#: first 17 articles, 0.74 on the 32 scored once).
+TOTAL_F1, TOTAL_SPEAKER_ACCURACY = 0.98, 0.68
 
 
 @pytest.fixture(scope="module")
@@ -92,5 +125,5 @@ def test_both_annotated_sets_hold_their_spans() -> None:
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines() == [
         "draft ok: 175 articles, 946 quotes",
-        "draft-heldout ok: 17 articles, 91 quotes",
+        "draft-heldout ok: 49 articles, 237 quotes",
     ]
