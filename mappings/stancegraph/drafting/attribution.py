@@ -156,9 +156,9 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         return None
     end = start + words[-1].end()
     found = verbs(text, start, end)
+    if any(v.word == "quoted" for v in found) and any(v.word == "saying" for v in found):
+        found = [v for v in found if v.word == "saying"]  # "…,” the agency quoted X as saying.
     for verb in found:
-        if verb.word == "quoted" and any(v.word == "saying" for v in found):
-            continue  # "…,” the agency quoted minister X as saying.
         who, _ = subject(cast, start, verb)
         if who is not None:
             return Attribution(who, "quote-then-name-verb", verb)
@@ -190,6 +190,8 @@ def _caption(cast: Cast, quote: Quotation, start: int) -> Speaker | None:
     )
     if person is None:
         return None
+    if re.match(r"\s+(?:\w+ed|has|had|was|is|will)\b", text[person.end : person.end + 15]):
+        return None  # "… Governor Kathy Hochul declared a state of emergency": a sentence
     lead = text[start : person.run_begin].split()
     descriptive = all(
         w[:1].isupper() or w.lower() in TITLES or w.lower() in ("and", "of", "the") for w in lead
@@ -205,7 +207,8 @@ def _name_after_comma(cast: Cast, quote: Quotation, start: int, end: int) -> Att
         return None
     lead = re.match(r"\s*(he|she)\s+[a-z]", text[start:end])
     if lead:
-        return Attribution(cast.last_person(start, lead.group(1)), "quote-then-name")
+        who = cast.last_person(start, lead.group(1))
+        return Attribution(who, "quote-then-name") if who is not None else None
     mention = cast.at(start, start + 3)
     if mention is None or mention.speaker.id not in cast.people:
         return None
@@ -386,7 +389,7 @@ def _reported_before(cast: Cast, quote: Quotation, last: Quotation | None) -> Sp
     """Who the paragraph before a quotation standing alone reports as saying something, after
     the last quotation ("Witness John Kitin says he identified the suspect." ⏎ “…”)."""
     text = cast.text
-    begin, _ = layout.paragraph(text, text.rfind("\n", 0, quote.begin - 1) - 1)
+    begin, _ = layout.paragraph(text, max(0, text.rfind("\n", 0, quote.begin - 1) - 1))
     if last is not None:  # past the sentence of the last quotation, and its attribution
         begin = max(begin, sentence_bounds(text, last.end + 1)[1])
     found = [v for v in verbs(text, begin, quote.begin) if cast.is_outside(v.begin)]
@@ -404,7 +407,10 @@ def _same_paragraph_go_on(
     text = cast.text
     if speaker is None or "\n" in text[last.end : quote.begin]:
         return False
-    return not any(last.end < m.begin < quote.begin and m.speaker != speaker for m in cast.mentions)
+    said = sentence_bounds(text, last.end + 1)[1]  # past the last quotation's attribution
+    reported = [v for v in verbs(text, said, quote.begin) if cast.is_outside(v.begin)]
+    others = any(last.end < m.begin < quote.begin and m.speaker != speaker for m in cast.mentions)
+    return not reported and not others  # "… the players’ union said ‘…’": the union's
 
 
 def _explicit(

@@ -5,50 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stancegraph.drafting.lexicon import ORGANIZATION_NOUNS, ROLE_NOUNS, TITLES, US_STATES
+from stancegraph.drafting.lexicon import (
+    ABBREVIATIONS,
+    ORGANIZATION_NOUNS,
+    ROLE_NOUNS,
+    TITLES,
+    US_STATES,
+)
 from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker, slug
 
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "pres",
-        "cllr",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "prof",
-        "jr",
-        "sr",
-        "u.s",
-        "u.k",
-        "u.n",
-        *US_STATES,
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
 _REGULAR = [
     "add",
     "explain",
@@ -198,13 +163,12 @@ APPOSITION = re.compile(
 #: An epithet for the person just named: "the 37-year-old", "the Portuguese", "the Scot".
 EPITHET = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:an|ese|ish|i|ch|ot|ard)"
-    r"|teenager|youngster|pensioner|singer|rapper|actor|actress|musician|veteran|star|mother"
-    r"|father|woman|man|employee|worker|student|teacher|nurse|driver|shopkeeper|farmer|activist"
-    r"|retiree"
+    r"|teenager|youngster|pensioner|singer|rapper|actor|actress|musician|employee|retiree"
 )
 #: What stands before a noun, not a verb: a possessive or a determiner ("Mr Nicoll’s comments").
 NOUN_BEFORE = re.compile(
-    r"(?:[\w][’']s|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))[ \t]+$",
+    r"(?:(?<!\bhe)(?<!\bshe)(?<!\bit)(?<!\bthat)(?<!\bthere)[\w][’']s"
+    r"|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))[ \t]+$",
     re.I,
 )
 #: A person the text names by what they are called: "a woman called Suryani".
@@ -246,7 +210,9 @@ def _abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"([\w.]+)$", text[max(0, dot - 6) : dot])
     if word is None:
         return False
-    return word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1
+    found = word.group(1)
+    state = found[:1].isupper() and found.lower() in US_STATES  # "Mass.", not "felt ill."
+    return found.lower() in ABBREVIATIONS or state or len(found) == 1
 
 
 def verbs(text: str, begin: int, end: int) -> list[Verb]:
@@ -256,7 +222,7 @@ def verbs(text: str, begin: int, end: int) -> list[Verb]:
         word = match.group(1)
         if word.startswith("point") and not text.startswith(" out", match.end()):
             continue
-        if NOUN_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
+        if word == "state" or NOUN_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # "Mr Nicoll’s comments", "the reports", "his answer": nouns
         found.append(Verb(match.start(), match.end(), word))
     return found
@@ -385,7 +351,8 @@ def _who(
             return found, at
     near = [w for w in words[max(0, index - 3) : index] if w.group().lower() == "the"]
     if near and index == len(words) - 1 and EPITHET.fullmatch(word.strip(".,")):
-        return cast.last_person(at), base + near[-1].start()  # "the private sector employee"
+        sex = {"actress": "she", "actor": "he"}.get(word.strip(".,").lower(), "")
+        return cast.last_person(at, sex), base + near[-1].start()  # "the private sector employee"
     return None, at
 
 

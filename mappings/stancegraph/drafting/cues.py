@@ -16,7 +16,7 @@ SAYING = (
     r"(?:said|says|say|added|adds|told|tells|explained|explains|noted|notes|stressed|insisted|"
     r"declared|warned|wrote|writes|tweeted|replied|answered|asked|asks|agreed|admitted|"
     r"continued|recalled|joked|probed|argued|acknowledged|observed|reminded|emphasized|"
-    r"emphasised|reaffirmed|announced|confirmed|commented|explain|spoke|speaking|stated|states|"
+    r"emphasised|reaffirmed|announced|confirmed|commented|explain|spoke|speaking|stated|"
     r"claimed|claims|vowed|urged|conceded|denied|hinted|described|predicted|insists|warns)"
 )
 SPEAKS_AFTER = re.compile(rf"^(?:’s|'s)?\s+(?:\w+ly\s+|also\s+|then\s+|later\s+)?{SAYING}\b")

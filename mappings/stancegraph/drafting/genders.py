@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from stancegraph.drafting.lexicon import words
+from stancegraph.drafting.lexicon import NOT_GIVEN_NAMES, words
 
 #: Pronouns and the sex they refer to.
 PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -43,12 +43,14 @@ def given_names() -> dict[str, str]:
     """First name -> ``f`` or ``m``, from the package's ``given_names.tsv``."""
     table = resources.files("stancegraph.drafting").joinpath("given_names.tsv")
     pairs = (line.split("\t") for line in table.read_text(encoding="utf-8").splitlines())
-    return {name: sex for name, sex in (p for p in pairs if len(p) == 2 and p[0][:1] != "#")}
+    names = (p for p in pairs if len(p) == 2 and p[0][:1] != "#")
+    return {name: sex for name, sex in names if name.lower() not in NOT_GIVEN_NAMES}
 
 
-def of_words(words: list[str]) -> str | None:
-    """The sex the last sexed title or noun of ``words`` says, if any ("Mrs", "spokesman")."""
-    for word in reversed(words):
+def of_words(titles: list[str]) -> str | None:
+    """The sex the first sexed title or noun of ``titles`` says, if any ("Mrs", "the mother of
+    a young son": the head noun, not a word of what follows it)."""
+    for word in titles:
         sex = SEXED_WORDS.get(word.lower().strip(".,’'"))
         if sex is not None:
             return sex
@@ -56,9 +58,10 @@ def of_words(words: list[str]) -> str | None:
 
 
 def of_name(label: str) -> str | None:
-    """The sex a name's first word says, if it is a given name ("Ferdinand", "Jane Doe")."""
+    """The sex a full name's first word says, if it is a given name ("Jane Doe"); a surname
+    alone ("Warren") says none."""
     words = label.split()
-    return given_names().get(words[0]) if words else None
+    return given_names().get(words[0]) if len(words) >= 2 else None
 
 
 def agrees(pronoun: str, sex: str | None) -> bool:

@@ -183,3 +183,23 @@ US_STATES = words(
     nev okla ore pa tenn tex va vt wash wis wyo n.h n.j n.m n.y n.c n.d s.c s.d r.i w.va d.c
     """
 )
+
+#: Census first names that news text uses far more often as places, months or words, so that
+#: "Long Beach" or "Santa Claus" is no woman and "Will" no man.
+NOT_GIVEN_NAMES = words(
+    """
+    houston georgia israel china india florida santa long may june april august will rich
+    virginia carolina dakota jordan paris london sydney austin dallas denver phoenix savannah
+    chelsea madison brooklyn sierra asia africa america italy france holland ireland january
+    march july september october november december monday friday sunday christmas easter summer
+    autumn winter spring cherry ruby pearl crystal grace hope faith joy
+    """
+)
+
+#: Abbreviations that end in a dot without ending the sentence ("Mr.", "Sen.", "U.S.", "Jan.").
+ABBREVIATIONS = words(
+    """
+    mr mrs ms dr st gen sen rep gov pres cllr lt col capt sgt prof jr sr hon rev fr u.s u.k u.n
+    no vs etc inc ltd jan feb mar apr aug sep sept oct nov dec
+    """
+)

@@ -160,8 +160,9 @@ class Cast:
             if mention.speaker.type != "person" or mention.speaker.id in self.sexes:
                 continue
             titles = self.text[mention.run_begin : mention.begin]  # "Mrs", "spokeswoman"
-            after = re.match(
-                r",\s+(?:(?:a|an|the)\s+)?([a-z][^,.]{0,40})", self.text[mention.end :]
+            after = re.match(  # an apposition, not a relative clause ("whose wife …")
+                r",\s+(?:(?:a|an|the)\s+)?(?!who|whose|which)([a-z][^,.]{0,40})",
+                self.text[mention.end :],
             )
             words = re.findall(r"[\w’'\-]+", titles)
             sex = genders.of_words(words + (after.group(1).split() if after else []))
@@ -241,7 +242,7 @@ class Cast:
             label = mention.speaker.label.split()
             if mention.begin >= before or len(label) < 2 or mention.speaker.type != "person":
                 continue
-            surname = re.sub(r"^(?:al|el|ibn|bin|abu|ul)-", "", label[-1])  # al-Haidan: Haidan
+            surname = re.sub(rf"^{names.HYPHENED}-", "", label[-1])  # al-Haidan: Haidan
             if word in (label[-1], surname) or word in self._alt_labels(mention.speaker):
                 return mention.speaker
             if label[0] == word and mention.speaker.id in self.people:
@@ -259,7 +260,7 @@ class Cast:
             label = mention.speaker.label.split()
             if mention.speaker.known or len(label) < 2 or mention.speaker.type != who.type:
                 continue
-            surname = re.sub(r"^(?:al|el|ibn|bin|abu|ul)-", "", label[-1])
+            surname = re.sub(rf"^{names.HYPHENED}-", "", label[-1])
             initials = "".join(w[0] for w in label if w[:1].isupper())
             if word in (label[-1], surname) or (word.isupper() and initials.endswith(word)):
                 fuller.add(mention.speaker)
@@ -304,7 +305,9 @@ class Cast:
         if re.search(r"\b(?:the|a|an)[ \t]+$", self.text[max(0, begin - 5) : begin], re.I):
             return None  # "the Spaniard said": an epithet, not a name
         previous = re.search(r"([\w’'\-]+)[ \t]+$", self.text[max(0, begin - 30) : begin])
-        if previous is not None and not cues.SAID_BEFORE.search(self.text[begin - 20 : begin]):
+        if previous is not None and not cues.SAID_BEFORE.search(
+            self.text[max(0, begin - 20) : begin]
+        ):
             word_before = previous.group(1)
             if word_before[:1].isupper() or (
                 word_before.lower() not in TITLES | cues.SUBJECT_BEFORE
@@ -403,11 +406,6 @@ class Cast:
             ):
                 named = mention
                 break
-        reporter = self._last_reporter(before, pronoun)
-        if named is not None and reporter is not None and reporter.begin < named.begin:
-            between = self.text[reporter.end : named.begin]
-            if "\n" not in between and not re.search(r"[.!?]\s", between):
-                named = reporter  # "Zubiri announced that … Estrada had declared …": Zubiri
         spoke = [
             (at, who) for at, who in self.speakers if at < before and self.agrees(pronoun, who)
         ]
@@ -416,16 +414,6 @@ class Cast:
         if named is None and pronoun in genders.PRONOUN_SEX:
             return self._last_of_sex(before, genders.PRONOUN_SEX[pronoun])
         return named.speaker if named else None
-
-    def _last_reporter(self, before: int, pronoun: str) -> Mention | None:
-        """The last person named as the subject of a verb of saying ("Zubiri announced")."""
-        for mention in reversed(self.mentions):
-            if mention.begin >= before or not self.is_outside(mention.begin):
-                continue
-            person = mention.speaker.id in self.people and self.agrees(pronoun, mention.speaker)
-            if person and cues.SPEAKS_AFTER.match(self.text[mention.end : mention.end + 40]):
-                return mention
-        return None
 
     def _last_of_sex(self, before: int, sex: str) -> Speaker | None:
         """With no subject before it, "she" is the last woman named anywhere outside quotations

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from stancegraph.drafting import genders
 from stancegraph.drafting.lexicon import (
+    ABBREVIATIONS,
     DETERMINERS,
     KIN,
     ORGANIZATION_WORDS,
@@ -26,11 +27,11 @@ from stancegraph.drafting.lexicon import (
     TITLES,
 )
 
+#: Particles joined to a surname by a hyphen: "al-Haidan", "bin-Salman".
+HYPHENED = r"(?:al|el|ibn|bin|abu|ul)"
 #: Capital letters of the Latin alphabets, accented ones too ("Çavuşoğlu", "İbrahim", "Émile").
 CAPITAL = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
-TOKEN = re.compile(
-    rf"(?<![\w’'.])(?<!\w-)(?:(?:al|el|ibn|bin|abu|ul)-)?[{CAPITAL}][\w’'.]*(?:-[\w’'.]+)*"
-)
+TOKEN = re.compile(rf"(?<![\w’'.])(?<!\w-)(?:{HYPHENED}-)?[{CAPITAL}][\w’'.]*(?:-[\w’'.]+)*")
 PARTICLES = r"(?:de|van|von|der|den|bin|al|da|del|la|le|di|du|dos|das|ter|ten)"
 #: People who speak for where they work: "analysts at Morgan Stanley" (an organisation, no place).
 STAFF_AT = re.compile(
@@ -41,32 +42,6 @@ STAFF_AT = re.compile(
 NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|ot|ss|i)")
 GAP = re.compile(rf"[ \t]+(?:{PARTICLES}[ \t]+)*")
 POSSESSIVE = re.compile(r"[’']s?$")
-#: Abbreviations that end in a dot without ending the sentence.
-DOTTED = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "sen",
-        "rep",
-        "gov",
-        "pres",
-        "cllr",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "prof",
-        "jr",
-        "sr",
-        "hon",
-        "rev",
-        "fr",
-        "gen",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -95,7 +70,7 @@ def _ends_run(token: str) -> bool:
     if not token.endswith("."):
         return False
     bare = token.rstrip(".").lower()
-    return not (len(bare) == 1 or bare in DOTTED or "." in bare)
+    return not (len(bare) == 1 or bare in ABBREVIATIONS or "." in bare)
 
 
 def runs(text: str) -> list[list[re.Match[str]]]:
@@ -134,7 +109,11 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     """The name a run holds, if any (see the module docstring)."""
     words = [bare_word(t.group()) for t in run]
     lowers = [w.lower() for w in words]
-    last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    given = genders.given_names()
+    titles = [i for i, w in enumerate(words) if _is_title(w)]
+    if titles and titles[-1] == len(words) - 1 and len(words) > 1 and words[-2] in given:
+        titles.pop()  # "Sarah Champion", "Jason Pitcher": a surname, no title
+    last_title = max(titles, default=-1)
     org = max((i for i, w in enumerate(lowers) if w in ORGANIZATION_WORDS), default=-1)
     first = last_title + 1
     while first < len(words) and lowers[first] in STARTERS:
@@ -149,7 +128,6 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     end = run[-1].start() + len(words[-1])
     title_of = _after_title_of(text, run[0].start())
     run_begin = title_of if title_of is not None else run[0].start()
-    given = genders.given_names()
     label = text[begin:end]
     if _dateline(text, run[0].start(), end, words[first:]):
         return None
@@ -177,7 +155,10 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
         if owner and first == 0 and org >= 0:  # "Pakistan's Foreign Ministry"
             begin = run_begin = begin - len(owner.group())
         return Name(begin, end, text[begin:end], "organization", False, run_begin)
-    person_like = last_title >= 0 or (len(words) - first >= 2 and words[first] in given)
+    lower_after = re.match(r"[ \t]+[a-z]", text[end : end + 3]) is not None  # "Beach officials"
+    person_like = last_title >= 0 or (
+        len(words) - first >= 2 and words[first] in given and not lower_after
+    )
     exempt = [person_like and (i != first or w in given) for i, w in enumerate(words)]
     if any(_not_a_name(w, exempt[i]) for i, w in enumerate(lowers) if i >= first):
         return None

@@ -66,8 +66,8 @@ def _single(text: str, at: int) -> str | None:
     """A single mark as 'open', 'close' or None (an apostrophe: Kosovo’s, don't, players')."""
     before = text[at - 1] if at > 0 else "\n"
     after = text[at + 1] if at + 1 < len(text) else "\n"
-    if (before.isspace() or before in "([{—–-:") and after.isalnum():
-        return "open"
+    if (before.isspace() or before in "([{—–-:") and after.isalpha():
+        return "open"  # not ’90s
     if not before.isspace() and not after.isalnum() and text[at] in "’'":
         return "close"
     return None
@@ -294,5 +294,14 @@ def _title(inner: str) -> bool:
 
 
 def quotations(text: str) -> list[Quotation]:
-    """The direct quotations of an article: scanned, then stripped of terms and titles."""
-    return [q for q in scan(text) if is_quotation(text, q) and q.end > q.begin]
+    """The direct quotations of an article: scanned, stripped of terms and titles, and of the
+    blanks just inside their marks (“ With the wind …” is "With the wind …")."""
+    found = [_trimmed(text, q) for q in scan(text) if is_quotation(text, q)]
+    return [q for q in found if q.end > q.begin]
+
+
+def _trimmed(text: str, quote: Quotation) -> Quotation:
+    inner = text[quote.begin : quote.end]
+    begin = quote.begin + len(inner) - len(inner.lstrip())
+    end = quote.end - (len(inner) - len(inner.rstrip()))
+    return Quotation(begin, max(begin, end), quote.runs_on)
