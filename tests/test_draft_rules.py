@@ -482,6 +482,18 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "attention.”",
             ("quote", "reported-then-quote", "Waikato Regional Council"),
         ),
+        # "<Title> of the <Organisation> <Name>": the name after the organisation's words
+        (
+            "Secretary of the National Principals Union Parakrama Weerasinghe said students "
+            "stay home. “Only teachers are even aware of this problem,” Weerasinghe said.",
+            ("quote", "quote-then-name-verb", "Parakrama Weerasinghe"),
+        ),
+        # a participle opening a sentence is no part of a name
+        (
+            "Terming Al Jazeera's report false, Asaduzzaman Khan said: “Our ministry has already "
+            "rejected it.”",
+            ("quote", "name-verb-colon-quote", "Asaduzzaman Khan"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

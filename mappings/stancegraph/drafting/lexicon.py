@@ -61,7 +61,8 @@ PORTFOLIO = words(
 #: Capitalised words that start a sentence rather than a name.
 STARTERS = words(
     """
-    a about according acknowledging across addressing after again all also although among an
+    a about according acknowledging across adding addressing after again all also although among an
+    branding calling claiming describing dubbing insisting noting saying terming warning
     analysis and another any apart april around as asked at august because before behind between
     beyond both breaking but by clearly commenting contrary criticising criticizing dear
     december despite down during each earlier even every exclusive february few first five for

@@ -141,6 +141,19 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
         len(words) - first >= 2 and len(words[first]) <= 2 and words[first + 1] not in given
     )
     acronyms = [w for i, w in enumerate(words) if i >= first + initials and _acronym(w)]
+    of_the = re.search(
+        r"\b[A-Za-z]+[ \t]+of[ \t]+the[ \t]+$", text[max(0, run[0].start() - 30) : run[0].start()]
+    )
+    trailing = lowers[org + 1 :] if org >= 0 else []
+    if (
+        of_the
+        and len(trailing) >= 2
+        and not any(w in ORGANIZATION_WORDS | PLACE_WORDS for w in trailing)
+    ):
+        first = org + 1  # "Secretary of the National Principals Union Parakrama Weerasinghe"
+        begin = run_begin = run[first].start()
+        label = text[begin:end]
+        org = -1
     if title_of is not None:  # "Superintendent of Police Jane Doe": the department is no org
         org = max(
             (i for i, w in enumerate(lowers) if i >= first and w in ORGANIZATION_WORDS), default=-1
@@ -166,7 +179,7 @@ def read(text: str, run: list[re.Match[str]]) -> Name | None:
     titled = last_title >= 0 or title_of is not None
     if count > 4 or (count == 1 and last_title < 0):
         return None
-    if not titled and _not_a_person_here(text, run[0].start()):
+    if not titled and _not_a_person_here(text, run[first].start() if first else run[0].start()):
         return None
     return Name(begin, end, label, "person", titled, run_begin)
 
