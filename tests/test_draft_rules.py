@@ -494,6 +494,32 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "rejected it.”",
             ("quote", "name-verb-colon-quote", "Asaduzzaman Khan"),
         ),
+        # a nationality or an occupation before a name is no part of it
+        (
+            "“I guess I will be known for the finish,” said American Meb Kelefa.",
+            ("quote", "quote-then-verb-name", "Meb Kelefa"),
+        ),
+        (
+            "“She has put so much of herself in this film,” filmmaker Atom Egan said.",
+            ("quote", "quote-then-name-verb", "Atom Egan"),
+        ),
+        # a judge's suffix in law reports
+        (
+            "Jane Farrow J said the conduct “does not justify the way he conducted the case”.",
+            ("quote", "name-verb-quote", "Jane Farrow"),
+        ),
+        # a family name first, before a hyphened given name
+        (
+            "Police spokesman Kong Wing-chung spoke to reporters. “His verbal abuse was likely to "
+            "cause a breach of the peace,” Kong said.",
+            ("quote", "quote-then-name-verb", "Kong Wing-chung"),
+        ),
+        # a given name with a title, for a full name given elsewhere
+        (
+            "Minister Yacoub Ibrahim spoke at the event. “The Government wants more of such "
+            "events,” said Dr Yacoub.",
+            ("quote", "quote-then-verb-name", "Yacoub Ibrahim"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

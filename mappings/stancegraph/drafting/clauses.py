@@ -13,6 +13,7 @@ from stancegraph.drafting.lexicon import (
     US_STATES,
 )
 from stancegraph.drafting.mentions import PRONOUNS, Cast, Speaker, slug
+from stancegraph.drafting.names import JUDICIAL
 
 _REGULAR = [
     "add",
@@ -268,6 +269,8 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
     for back in range(1, min(len(words), 4) + 1):
         word = words[-back]
         at = begin + word.start()
+        if back == 1 and word.group() in JUDICIAL and len(words) > 1:
+            continue  # "Jane Farrow J said": the judge's suffix
         found = _who(cast, text[begin:stop], words, len(words) - back, at)
         noun = words[-1].group()
         modified = back > 1 and noun.islower() and not re.match(r"spokes|statement", noun)

@@ -21,7 +21,9 @@ TITLES = words(
     attorney attorney-general atty auditor aunt author baron baroness battalion biologist bishop
     boss boyfriend duchess duke earl marquess pres viscount barrister solicitor qualifier
     rookie freshman sophomore champion pitcher quarterback winger batsman bowler jockey trainer
-    umpire referee linebacker receiver undersecretary under-secretary cllr
+    umpire referee linebacker receiver undersecretary under-secretary cllr tánaiste taoiseach
+    filmmaker producer novelist poet composer designer entrepreneur photographer comedian
+    broadcaster dancer athlete sprinter swimmer cyclist golfer boxer skier
     brigadier brother campaigner candidate capt captain cardinal ceo cfo chair chairman
     chairperson chairwoman chancellor chef chemist chief climatologist cmdr co-defendant
     co-founder coach cofounder col colonel columnist commander commissioner comptroller

@@ -73,6 +73,16 @@ LEADER_ROLES = frozenset(
 )
 
 
+def surnames(label: list[str]) -> set[str]:
+    """The words of a full name that may stand for it alone: the last ("Doe"), without a
+    hyphened particle ("al-Haidan": "Haidan"), or the first before a hyphened given name, as
+    Cantonese and Korean names are written ("Kong Wing-cheung": "Kong")."""
+    found = {label[-1], re.sub(rf"^{names.HYPHENED}-", "", label[-1])}
+    if len(label) == 2 and "-" in label[1] and label[1][:1].isupper():
+        found.add(label[0])
+    return found
+
+
 def slug(label: str) -> str:
     """An actor id from a name: "Miloš Garić" is ``milos-garic``."""
     folded = unicodedata.normalize("NFKD", label.lower().replace("đ", "d").replace("ł", "l"))
@@ -242,8 +252,7 @@ class Cast:
             label = mention.speaker.label.split()
             if mention.begin >= before or len(label) < 2 or mention.speaker.type != "person":
                 continue
-            surname = re.sub(rf"^{names.HYPHENED}-", "", label[-1])  # al-Haidan: Haidan
-            if word in (label[-1], surname) or word in self._alt_labels(mention.speaker):
+            if word in surnames(label) or word in self._alt_labels(mention.speaker):
                 return mention.speaker
             if label[0] == word and mention.speaker.id in self.people:
                 return mention.speaker
@@ -255,15 +264,18 @@ class Cast:
         if who is None or who.known or len(who.label.split()) > 1:
             return who
         word = who.label
-        fuller = set()
+        fuller: set[Speaker] = set()
+        given: set[Speaker] = set()
         for mention in self.mentions:
             label = mention.speaker.label.split()
             if mention.speaker.known or len(label) < 2 or mention.speaker.type != who.type:
                 continue
-            surname = re.sub(rf"^{names.HYPHENED}-", "", label[-1])
             initials = "".join(w[0] for w in label if w[:1].isupper())
-            if word in (label[-1], surname) or (word.isupper() and initials.endswith(word)):
+            if word in surnames(label) or (word.isupper() and initials.endswith(word)):
                 fuller.add(mention.speaker)
+            elif word == label[0] and who.type == "person":
+                given.add(mention.speaker)  # "Dr Yaacob" for Yaacob Ibrahim
+        fuller = fuller or given
         return fuller.pop() if len(fuller) == 1 else who
 
     def _initials_of(self, word: str, before: int) -> Speaker | None:
@@ -475,8 +487,8 @@ class Cast:
         found: list[Speaker] = []
         for mention in reversed(self.mentions):
             if mention.begin < before and mention.speaker.type == "person":
-                label = mention.speaker.label
-                if label.split()[-1] == word or word in self._alt_labels(mention.speaker):
+                label = mention.speaker.label.split()
+                if word in surnames(label) or word in self._alt_labels(mention.speaker):
                     found.append(mention.speaker)
         holders = {who for at, who, _ in self.roles.get(title.strip(".,"), []) if at < before}
         return next((who for who in found if who in holders), found[0] if found else None)

@@ -27,6 +27,8 @@ from stancegraph.drafting.lexicon import (
     TITLES,
 )
 
+#: What follows an English judge's surname in law reports: "Farbey J", "Denning MR".
+JUDICIAL = frozenset(["J", "LJ", "CJ", "MR", "JJ", "LJJ"])
 #: Particles joined to a surname by a hyphen: "al-Haidan", "bin-Salman".
 HYPHENED = r"(?:al|el|ibn|bin|abu|ul)"
 #: Capital letters of the Latin alphabets, accented ones too ("Çavuşoğlu", "İbrahim", "Émile").
@@ -108,6 +110,8 @@ def _dateline(text: str, begin: int, end: int, words: list[str]) -> bool:
 def read(text: str, run: list[re.Match[str]]) -> Name | None:
     """The name a run holds, if any (see the module docstring)."""
     words = [bare_word(t.group()) for t in run]
+    if len(words) >= 2 and words[-1] in JUDICIAL:  # "Farbey J", "Denning LJ": the judge
+        run, words = run[:-1], words[:-1]
     lowers = [w.lower() for w in words]
     given = genders.given_names()
     titles = [i for i, w in enumerate(words) if _is_title(w)]
@@ -202,6 +206,9 @@ def _from_given_name(words: list[str], first: int, last_title: int) -> int:
     title = words[last_title] if last_title >= 0 else ""
     if last_title >= 0 and first == len(words) - 1 and title in given and title[:1].isupper():
         return last_title
+    nationality = NATIONALITY.fullmatch(words[first]) and words[first] not in given
+    if len(words) - first >= 3 and nationality:
+        return first + 1  # "American Meb Keflezighi"
     if len(words) - first >= 3 and words[first] not in given:
         for index in range(first + 1, len(words) - 1):
             lead = words[first:index]
