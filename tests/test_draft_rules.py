@@ -520,6 +520,39 @@ def attributed(text: str, registry: Registry) -> list[tuple[str, str, str | None
             "events,” said Dr Yacoub.",
             ("quote", "quote-then-verb-name", "Yacoub Ibrahim"),
         ),
+        # "said the Army skipper": the captain named before, the organisation a modifier
+        (
+            "Army team captain Lieutenant Connie Carter praised her side. “That is what I came "
+            "into this season wanting,” said the Army skipper.",
+            ("quote", "quote-then-verb-name", "Connie Carter"),
+        ),
+        # an apposition of "of <Organisation>", and "had said" after an apposition
+        (
+            "Detective Inspector Jude Scotter, of Northumbria Police, said: “Burglary is an "
+            "invasive crime.”",
+            ("quote", "name-verb-colon-quote", "Jude Scotter"),
+        ),
+        (
+            "“We only get one shot at it,” S. Alan Stein, the mission’s principal investigator, "
+            "had said.",
+            ("quote", "quote-then-name-verb", "S. Alan Stein"),
+        ),
+        # an honorific before a name, and a portfolio of several words
+        (
+            "“Flood victims are housed at the mosque,” said Libaran MP Datuk Zakaria Mohd Idris.",
+            ("quote", "quote-then-verb-name", "Zakaria Mohd Idris"),
+        ),
+        (
+            "Minister of Environmental Affairs Edna Molefe said: “The work of a ranger is a "
+            "complex one.”",
+            ("quote", "name-verb-colon-quote", "Edna Molefe"),
+        ),
+        # "a spokesman for <Organisation>", the organisation one capitalised word
+        (
+            "Isaac Newton Primary School got its report. “We take complaints very seriously,” a "
+            "spokesman for Ofsted said.",
+            ("quote", "spokesperson-organization", "Ofsted"),
+        ),
         # "the agency quoted minister X as saying"
         (
             "“The statements are not precise,” the official WAM news agency quoted deputy "

@@ -49,8 +49,8 @@ from stancegraph.drafting.clauses import (
     subject,
     verbs,
 )
-from stancegraph.drafting.lexicon import ROLE_NOUNS, TITLES
-from stancegraph.drafting.mentions import Cast, Speaker
+from stancegraph.drafting.lexicon import ROLE_NOUNS, ROLE_SYNONYMS, STARTERS, TITLES
+from stancegraph.drafting.mentions import Cast, Speaker, slug
 from stancegraph.drafting.quotes import Quotation
 
 #: Words after a quotation within which its reporting verb must stand.
@@ -225,6 +225,10 @@ def _unnamed(cast: Cast, begin: int, end: int, verb: Verb) -> Attribution:
         return Attribution(None, "unnamed-source", verb)
     named = [m.speaker for m in cast.mentions if begin <= m.begin < end]
     organizations = [who for who in named if who.type == "organization"]
+    lone = re.search(r"\b(?:for|of|from|at)\s+([A-Z][\w’'&-]+)\b(?!\s+[A-Z])", cast.text[begin:end])
+    if not organizations and lone and lone.group(1).lower() not in STARTERS:
+        label = lone.group(1)  # "a spokesman for Ofsted"
+        organizations = [Speaker(label, "organization", slug(label), False)]
     statement = not re.search(r"spokes|press office", cast.text[begin:end], re.I)
     who = organizations[0] if organizations else cast.issuer(begin, strict=statement)
     return Attribution(who, "spokesperson-organization" if who else "unnamed-source", verb)
@@ -238,7 +242,11 @@ def _first_after(cast: Cast, begin: int, end: int) -> Speaker | None:
     if pronoun:
         return cast.last_person(begin, pronoun.group(1))
     role = re.match(r"\s+(the(?:\s+[\w’'-]+){0,3}?\s+([a-z]+))\b", window)
-    if role and role.group(2) in ROLE_NOUNS and cast.at(begin, begin + role.end()) is None:
+    named = cast.at(begin, begin + role.end()) if role else None
+    modifier = named is None or named.speaker.type == "organization"  # "the Army skipper"
+    if role and re.match(r"[ \t]+[A-Z]", window[role.end() :]):
+        role = None  # "the Congress legislator VD Satheeshan": the name follows
+    if role and ROLE_SYNONYMS.get(role.group(2), role.group(2)) in ROLE_NOUNS and modifier:
         who = cast.resolve(role.group(1), begin)  # "said the leader of the Insoumise"
         if who is not None:
             return who

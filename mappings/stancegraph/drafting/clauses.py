@@ -9,6 +9,7 @@ from stancegraph.drafting.lexicon import (
     ABBREVIATIONS,
     ORGANIZATION_NOUNS,
     ROLE_NOUNS,
+    ROLE_SYNONYMS,
     TITLES,
     US_STATES,
 )
@@ -158,6 +159,7 @@ APPOSITION = re.compile(
     r",\s+(?:a|an|the|who|which|whose|also|both|(?:[a-z\-]+\s+){1,4}(?:of|for|at|to|with)"
     r"|[a-z]+ing|\d+)\b[^,]*(?:,\s+[a-z][^,]*)*,\s*$"
     r"|,\s+\(?[RDI]-[A-Za-z.]+\)?,\s*$"  # a party and state: ", R-Pa.,"
+    r"|,\s+(?:of|from|at|for|with)\s+[^,]*,\s*$"  # ", of Northumbria Police,"
     r"|,\s+(?:[A-Z][\w’'-]*[’']s|his|her|its|their|our)\s+[a-z][^,]*,\s*$"  # ", its manager,"
     r"|,\s+(?:who|which|whose|including|such as)\b.*,\s*$"  # a relative clause, lists and all
 )
@@ -263,8 +265,10 @@ def subject(cast: Cast, begin: int, verb: Verb) -> tuple[Speaker | None, int]:
             found = _sentence_subject(cast, begin, verb.begin)
         if found[0] is not None:
             return found
-    apposition = APPOSITION.search(region)
-    stop = begin + (apposition.start() if apposition else len(region.rstrip(", ")))
+    auxiliary = re.search(r"(?<=,)\s+(?:had|has|have|was|is|would|will)\s+$", region)
+    core = region[: auxiliary.start()] if auxiliary else region  # "…, the investigator, had said"
+    apposition = APPOSITION.search(core)
+    stop = begin + (apposition.start() if apposition else len(core.rstrip(", ")))
     words = list(re.finditer(r"[\w’'.\-]+", text[begin:stop]))
     for back in range(1, min(len(words), 4) + 1):
         word = words[-back]
@@ -339,7 +343,7 @@ def _who(
     the = index > 0 and words[index - 1].group().lower() == "the"
     if lower.strip(".,") in ORGANIZATION_NOUNS and the:
         return cast.last_organization(at), base + words[index - 1].start()
-    if lower.strip(".,") in ROLE_NOUNS and index > 0:
+    if ROLE_SYNONYMS.get(lower.strip(".,"), lower.strip(".,")) in ROLE_NOUNS and index > 0:
         start = index - 1
         while start > 0 and words[start].group()[:1].isupper():
             start -= 1  # "the Regional Minister"

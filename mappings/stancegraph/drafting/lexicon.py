@@ -22,6 +22,7 @@ TITLES = words(
     boss boyfriend duchess duke earl marquess pres viscount barrister solicitor qualifier
     rookie freshman sophomore champion pitcher quarterback winger batsman bowler jockey trainer
     umpire referee linebacker receiver undersecretary under-secretary cllr tánaiste taoiseach
+    datuk datin dato tun haji hajjah
     filmmaker producer novelist poet composer designer entrepreneur photographer comedian
     broadcaster dancer athlete sprinter swimmer cyclist golfer boxer skier
     brigadier brother campaigner candidate capt captain cardinal ceo cfo chair chairman
@@ -56,7 +57,9 @@ PORTFOLIO = words(
     homeland housing human immigration industry information interior justice labor labour lands
     media mines mining natural oil operations personnel petroleum planning power public
     publicity relations resources science security social sport sports state technology tourism
-    trade transport transportation treasury veterans water welfare women works youth
+    trade transport transportation treasury veterans water welfare women works youth police
+    prosecutions research schools environmental international cooperation arts higher basic
+    correctional
     """
 )
 
@@ -206,3 +209,6 @@ ABBREVIATIONS = words(
     no vs etc inc ltd jan feb mar apr aug sep sept oct nov dec
     """
 )
+
+#: Role nouns news writes for others: "the skipper" is the captain, "the gaffer" the manager.
+ROLE_SYNONYMS = {"skipper": "captain", "gaffer": "manager", "boss": "chief", "premier": "premier"}

@@ -28,6 +28,7 @@ from stancegraph.drafting.lexicon import (
     NOT_ORGANIZATIONS,
     ORGANIZATION_NOUNS,
     ROLE_NOUNS,
+    ROLE_SYNONYMS,
     STARTERS,
     TITLES,
 )
@@ -501,6 +502,7 @@ class Cast:
         """The last person given the role ``noun`` before ``before`` (preferring one whose role
         has every word of ``phrase``: "the Regional Minister"); else, for a leading role, the
         article's principal person; None if neither."""
+        noun = ROLE_SYNONYMS.get(noun, noun)  # "the skipper": the captain
         holders = [(who, said) for at, who, said in self.roles.get(noun, []) if at < before]
         wanted = [w for w in phrase.lower().split() if w not in ("the", noun)]
         exact = [who for who, said in holders if all(w in said.split() for w in wanted)]
@@ -554,6 +556,7 @@ class Cast:
         if not words:
             return None
         head, last = words[0].lower(), words[-1].lower().strip(",.’'")
+        last = ROLE_SYNONYMS.get(last, last)  # "the skipper": the captain
         if head in PRONOUNS and len(words) == 1:
             return self.last_person(at, head)
         if head == "it" and len(words) == 1:
