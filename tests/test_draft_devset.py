@@ -90,7 +90,7 @@ FLOORS = (
     ("gaza-ceasefire-talks-cairo", 1.00, 0.66),
     ("gaza-rocket-sea-tel-aviv", 1.00, 1.00),
     ("ghana-regional-minister", 1.00, 1.00),
-    ("gibraltar-gsd-spanish-minister-status", 1.00, 0.75),
+    ("gibraltar-gsd-spanish-minister-status", 1.00, 1.00),
     ("great-barrier-reef-scientists-not-listening", 1.00, 0.66),
     ("guterres-climate-summit", 1.00, 1.00),
     ("hanegbi-apology-nothing-to-eat", 1.00, 1.00),
@@ -218,8 +218,8 @@ FLOORS = (
     ("zimmerman-trial-mothers-testimony", 0.88, 0.80),
     ("zimmerman-witness-accounts", 1.00, 1.00),
 )
-#: The whole set: 1,044 quotes (precision 0.99, recall 0.99, F1 0.99), 896 speakers right (0.86).
-TOTAL_F1, TOTAL_SPEAKERS = 0.99, 896
+#: The whole set: 1,044 quotes (precision 0.99, recall 0.99, F1 0.99), 897 speakers right (0.86).
+TOTAL_F1, TOTAL_SPEAKERS = 0.99, 897
 
 
 @pytest.fixture(scope="module")
