@@ -211,4 +211,4 @@ ABBREVIATIONS = words(
 )
 
 #: Role nouns news writes for others: "the skipper" is the captain, "the gaffer" the manager.
-ROLE_SYNONYMS = {"skipper": "captain", "gaffer": "manager", "boss": "chief", "premier": "premier"}
+ROLE_SYNONYMS = {"skipper": "captain", "gaffer": "manager", "boss": "chief"}
