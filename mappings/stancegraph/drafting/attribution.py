@@ -49,7 +49,13 @@ from stancegraph.drafting.clauses import (
     subject,
     verbs,
 )
-from stancegraph.drafting.lexicon import ROLE_NOUNS, ROLE_SYNONYMS, STARTERS, TITLES
+from stancegraph.drafting.lexicon import (
+    ROLE_NOUNS,
+    ROLE_SYNONYMS,
+    SPEAKING,
+    STARTERS,
+    TITLES,
+)
 from stancegraph.drafting.mentions import Cast, Speaker, slug
 from stancegraph.drafting.quotes import Quotation
 
@@ -80,8 +86,6 @@ CONFIDENCE = {
     "no-speaker": 0.3,
 }
 OPENING = '“"‘„«'
-#: Verbs that say someone spoke, whatever follows them ("X speaks with FIFA.com after …").
-SPEAKING = frozenset(["said", "says", "told", "tells", "added", "adds", "speaks", "spoke"])
 #: A sentence that opens with a participle of saying continues the one before ("Adding, “…”").
 PARTICIPLE_LEAD = re.compile(r"^(?:Adding|Saying|Noting|Explaining|Insisting|Stressing|Warning)\b")
 #: A source the text does not name: "one neighbor", "a local resident", "the witness".

@@ -212,3 +212,20 @@ ABBREVIATIONS = words(
 
 #: Role nouns news writes for others: "the skipper" is the captain, "the gaffer" the manager.
 ROLE_SYNONYMS = {"skipper": "captain", "gaffer": "manager", "boss": "chief"}
+
+#: Roles that, when the text names no holder, mean the person just named or the article's
+#: principal person ("the minister said" in an article about one minister).
+LEADER_ROLES = words(
+    """
+    minister president pm premier chancellor governor mayor senator ceo chairman chairwoman
+    chairperson coach manager leader chief secretary director commissioner sheriff lawmaker
+    legislator mp mla backbencher owner boss candidate taoiseach tánaiste
+    """
+)
+
+#: Verbs that say someone spoke, whatever follows them ("X speaks with FIFA.com after …").
+SPEAKING = words(
+    """
+    said says told tells added adds speaks spoke
+    """
+)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from stancegraph.drafting import cues, genders, names
 from stancegraph.drafting.lexicon import (
     INDEFINITE,
+    LEADER_ROLES,
     NOT_ORGANIZATIONS,
     ORGANIZATION_NOUNS,
     ROLE_NOUNS,
@@ -37,41 +38,6 @@ from stancegraph.mapping.spec import Actor
 __all__ = ["PRONOUNS", "ROLE_NOUNS", "Cast", "Mention", "Speaker", "slug"]
 
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person"}
-#: Roles that, when the text names no holder, mean the article's principal person.
-LEADER_ROLES = frozenset(
-    [
-        "minister",
-        "president",
-        "pm",
-        "premier",
-        "chancellor",
-        "governor",
-        "mayor",
-        "senator",
-        "ceo",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "coach",
-        "manager",
-        "leader",
-        "chief",
-        "secretary",
-        "director",
-        "commissioner",
-        "sheriff",
-        "lawmaker",
-        "legislator",
-        "mp",
-        "mla",
-        "backbencher",
-        "owner",
-        "boss",
-        "candidate",
-        "taoiseach",
-        "tánaiste",
-    ]
-)
 
 
 def surnames(label: list[str]) -> set[str]:
