@@ -145,12 +145,12 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         ends_clause = opening and re.match(
             r"\s*(?:\w+ly\s*)?(?:[,.;]|$)", text[opening[0].end : end]
         )
-        opens_with_verb = bool(ends_clause)
+        attributed_after = bool(ends_clause)
         speaking = [v for v in verbs(text, start, end) if v.word in SPEAKING]
-        if speaking and not opens_with_verb and not ends_in_verb:
+        if speaking and not attributed_after and not ends_in_verb:
             who, _ = subject(cast, start, speaking[0])  # "… forward Rhian Brewster speaks with"
-            opens_with_verb = who is not None and who.type == "person"
-        if len(text[start:end].split()) > 8 and not ends_in_verb and not opens_with_verb:
+            attributed_after = who is not None and who.type == "person"
+        if len(text[start:end].split()) > 8 and not ends_in_verb and not attributed_after:
             captioned = _caption(cast, quote, start)
             return Attribution(captioned, "caption-name") if captioned else None
     else:
@@ -169,7 +169,7 @@ def after(cast: Cast, quote: Quotation) -> Attribution | None:
         region = text[start : verb.begin].strip(" ,–—-\n’'”\"")
         if UNNAMED.match(region) or SPOKESPERSON_LEAD.match(region):
             return _unnamed(cast, start, verb.begin, verb)
-        if not text[start : verb.begin].strip(" ,–—-\n’'”\""):  # ’’ said X: doubled marks too
+        if not region:  # "…,” said X" (’’ said X: doubled marks too)
             who = _first_after(cast, verb.end, end)
             if who is not None:
                 return Attribution(who, "quote-then-verb-name", verb)
@@ -382,7 +382,7 @@ def attribute(cast: Cast, found: list[Quotation]) -> dict[Quotation, Attribution
         elif (
             last is not None
             and last_quote is not None
-            and _same_paragraph_go_on(cast, last_quote, quote, last.speaker)
+            and _continues_in_paragraph(cast, last_quote, quote, last.speaker)
         ):
             known[quote] = Attribution(last.speaker, "paragraph-continuation")
         elif alone_in_paragraph(text, quote) and last is None:
@@ -411,7 +411,7 @@ def _reported_before(cast: Cast, quote: Quotation, last: Quotation | None) -> Sp
     return who
 
 
-def _same_paragraph_go_on(
+def _continues_in_paragraph(
     cast: Cast, last: Quotation, quote: Quotation, speaker: Speaker | None
 ) -> bool:
     """An unattributed quotation later in the paragraph of an attributed one, with no other

@@ -251,10 +251,9 @@ class Cast:
         for mention in reversed(self.mentions):
             if mention.begin >= before or mention.speaker.type != "organization":
                 continue
-            capitals = [w[0] for w in mention.speaker.label.split() if w[:1].isupper()]
-            for size in range(len(word), len(capitals) + 1):
-                if "".join(capitals[-size:][: len(word)]) == word and size == len(word):
-                    return mention.speaker
+            capitals = "".join(w[0] for w in mention.speaker.label.split() if w[:1].isupper())
+            if capitals.endswith(word):
+                return mention.speaker
         return None
 
     def _by_last_words(self, label: str, before: int) -> Speaker | None:
